@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "mutualaid.accounts"
+    verbose_name = "Members"
+
+    def ready(self):
+        from mutualaid import checks  # noqa: F401  (registers the project's system checks)

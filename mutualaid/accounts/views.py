@@ -1,0 +1,64 @@
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.forms import AuthenticationForm
+from django.db import IntegrityError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .forms import SignUpForm
+
+
+def _next_url(request, default="aid:board"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_sign_up(
+                handle=form.cleaned_data["handle"],
+                password=form.cleaned_data["password"],
+                email=form.cleaned_data["email"],
+                home_area=form.cleaned_data["home_area"],
+            )
+        except IntegrityError:  # the same handle, registered a moment ago
+            form.add_error("handle", _("That handle is taken. Try another."))
+        else:
+            auth_login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome, %(handle)s.") % {"handle": member.handle})
+            return redirect(_next_url(request))
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def login(request):
+    form = AuthenticationForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        auth_login(request, form.get_user())
+        return redirect(_next_url(request))
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": _next_url(request, default="")},
+        status=status,
+    )
+
+
+@require_POST
+def logout(request):
+    auth_logout(request)
+    messages.success(request, _("You are logged out."))
+    return redirect("home")

@@ -1,0 +1,151 @@
+"""Plain forms: views copy the fields they mean to set (no ModelForm binds a model whole)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mutualaid.areas.models import Area
+
+from .models import (
+    DETAILS_MAX,
+    MESSAGE_MAX,
+    SUMMARY_MAX,
+    Category,
+    OfferKind,
+    Urgency,
+    Weekday,
+)
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Area.objects.order_by("name"))
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("Choose one of the areas listed.")}
+        )
+        super().__init__(**kwargs)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Category.objects.all())
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("Choose one of the kinds of help listed.")}
+        )
+        super().__init__(**kwargs)
+
+
+class NeedForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("What kind of help?"), empty_label=None, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label=_("Public summary"),
+        max_length=SUMMARY_MAX,
+        help_text=_("Shown on the board. No names, phone numbers or addresses, please."),
+    )
+    details = forms.CharField(
+        label=_("Private details (optional)"),
+        max_length=DETAILS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the volunteer who takes this on and the organizers can read this."),
+    )
+    area = AreaChoiceField(label=_("Area"), empty_label=_("Choose your area"))
+    urgency = forms.ChoiceField(
+        label=_("How soon?"),
+        choices=Urgency.choices,
+        initial=Urgency.WEEK,
+        widget=forms.RadioSelect,
+    )
+    needed_by = forms.DateField(
+        label=_("Needed by (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_needed_by(self):
+        needed_by = self.cleaned_data.get("needed_by")
+        if needed_by and needed_by < timezone.localdate():
+            raise forms.ValidationError(_("That date has passed. Choose today or a later day."))
+        return needed_by
+
+
+class OfferForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What can you offer?"),
+        max_length=SUMMARY_MAX,
+        help_text=_("Shown to members. No phone numbers or addresses, please."),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Kinds of help"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose among the kinds of help listed.")},
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas you can reach"),
+        queryset=Area.objects.order_by("name"),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose among the areas listed."),
+            "invalid_pk_value": _("Choose among the areas listed."),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_("Once, or ongoing?"),
+        choices=OfferKind.choices,
+        initial=OfferKind.ONE_OFF,
+        widget=forms.RadioSelect,
+    )
+    available_days = forms.TypedMultipleChoiceField(
+        label=_("Days you are available (leave empty for any day)"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the two of you (and organizers, if needed) can read this."),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write a message first."))
+        return body
+
+
+class BoardFilterForm(forms.Form):
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("All areas"))
+    near = forms.BooleanField(label=_("Include neighboring areas"), required=False)
+    category = CategoryChoiceField(
+        label=_("Kind of help"), required=False, empty_label=_("All kinds")
+    )
+    urgency = forms.ChoiceField(
+        label=_("How soon"), required=False, choices=[("", _("Any time"))] + Urgency.choices
+    )
+
+
+class MatchForm(forms.Form):
+    need = forms.ModelChoiceField(
+        label=_("Which of your needs?"),
+        queryset=None,
+        to_field_name="code",
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose one of your open needs listed.")},
+    )
+
+    def __init__(self, *args, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = needs

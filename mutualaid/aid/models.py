@@ -1,0 +1,344 @@
+"""Needs, offers, claims, brokered messages and the timeline that remembers all of them.
+
+Every status change goes through a service in services.py; nothing here writes a status by itself.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+SUMMARY_MAX = 140
+DETAILS_MAX = 4000
+MESSAGE_MAX = 2000
+
+
+class Category(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Urgency(models.TextChoices):
+    TODAY = "today", _("Today")
+    SOON = "soon", _("In 1–2 days")
+    WEEK = "week", _("This week")
+    ANYTIME = "anytime", _("Anytime")
+
+    @classmethod
+    def rank(cls):
+        """An expression ordering rows from the most to the least urgent."""
+        return Case(
+            *[When(urgency=value, then=Value(i)) for i, value in enumerate(cls.values)],
+            default=Value(len(cls.values)),
+            output_field=IntegerField(),
+        )
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLAIMED = "claimed", _("Claimed")
+    FULFILLED = "fulfilled", _("Marked done")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+
+
+class Need(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="needs"
+    )
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="needs")
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="needs")
+    summary = models.CharField(_("public summary"), max_length=SUMMARY_MAX)
+    # Seen only by the requester, the current claimant and organizers.
+    details = models.TextField(_("private details"), blank=True)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.WEEK)
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    # The member holding the need now; set and cleared only by compare-and-set updates.
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_needs",
+    )
+    offer = models.ForeignKey(
+        "Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The board: WHERE status = 'open' [AND area_id IN (...)] ORDER BY urgency, created_at
+            models.Index(fields=["status", "area", "created_at"], name="need_board_idx"),
+            # The clocks: WHERE status = 'fulfilled' AND status_changed_at < ... (auto-confirm)
+            models.Index(fields=["status", "status_changed_at"], name="need_clock_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=NeedStatus.values), name="need_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(urgency__in=Urgency.values), name="need_urgency_valid"
+            ),
+            # A claimed or fulfilled need always has its claimant; any other need has none.
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=[NeedStatus.CLAIMED, NeedStatus.FULFILLED], claimant__isnull=False)
+                    | (
+                        ~Q(status__in=[NeedStatus.CLAIMED, NeedStatus.FULFILLED])
+                        & Q(claimant__isnull=True)
+                    )
+                ),
+                name="need_claimant_matches_status",
+            ),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    def is_open(self) -> bool:
+        return self.status == NeedStatus.OPEN
+
+    def is_active(self) -> bool:
+        """Still in the loop: somebody may yet act on it."""
+        return self.status in (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.FULFILLED)
+
+    def is_requester(self, member) -> bool:
+        return member.is_authenticated and self.requester_id == member.pk
+
+    def is_claimant(self, member) -> bool:
+        return member.is_authenticated and self.claimant_id == member.pk
+
+    def can_see_private(self, member) -> bool:
+        """Private details and messages: the requester, the current claimant, organizers."""
+        return self.is_requester(member) or self.is_claimant(member) or member.is_organizer
+
+    def can_message(self, member) -> bool:
+        return self.status in (NeedStatus.CLAIMED, NeedStatus.FULFILLED) and (
+            self.is_requester(member) or self.is_claimant(member)
+        )
+
+    def can_claim(self, member) -> bool:
+        return self.is_open() and not self.is_requester(member)
+
+    def can_release(self, member) -> bool:
+        return self.status == NeedStatus.CLAIMED and self.is_claimant(member)
+
+    def can_mark_fulfilled(self, member) -> bool:
+        return self.status == NeedStatus.CLAIMED and self.is_claimant(member)
+
+    def can_confirm(self, member) -> bool:
+        return self.status == NeedStatus.FULFILLED and self.is_requester(member)
+
+    def can_reopen(self, member) -> bool:
+        return self.status == NeedStatus.FULFILLED and self.is_requester(member)
+
+    def can_cancel(self, member) -> bool:
+        return self.status in (NeedStatus.OPEN, NeedStatus.CLAIMED) and self.is_requester(member)
+
+    def auto_confirm_at(self):
+        if self.status != NeedStatus.FULFILLED:
+            return None
+        return self.status_changed_at + timedelta(days=settings.AUTO_CONFIRM_DAYS)
+
+
+class OfferKind(models.TextChoices):
+    ONE_OFF = "one_off", _("One-off")
+    ONGOING = "ongoing", _("Ongoing")
+
+
+class OfferStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched")  # a one-off offer that has been given
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class Offer(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offerer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="offers"
+    )
+    categories = models.ManyToManyField(Category, related_name="offers")
+    areas = models.ManyToManyField("areas.Area", related_name="offers")
+    summary = models.CharField(_("summary"), max_length=SUMMARY_MAX)
+    kind = models.CharField(max_length=10, choices=OfferKind.choices, default=OfferKind.ONE_OFF)
+    # Weekday numbers (0 = Monday) when the offerer is available; empty means any day.
+    available_days = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=OfferStatus.choices, default=OfferStatus.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The offers board: WHERE status = 'open' ORDER BY created_at DESC
+            models.Index(fields=["status", "created_at"], name="offer_board_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=OfferStatus.values), name="offer_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=OfferKind.values), name="offer_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    def is_open(self) -> bool:
+        return self.status == OfferStatus.OPEN
+
+    def is_offerer(self, member) -> bool:
+        return member.is_authenticated and self.offerer_id == member.pk
+
+    def day_names(self) -> list[str]:
+        return [Weekday(day).label for day in sorted(self.available_days)]
+
+
+class ClaimEnd(models.TextChoices):
+    RELEASED = "released", _("Released by the volunteer")
+    REOPENED = "reopened", _("Reopened by the requester")
+    CANCELLED = "cancelled", _("Need cancelled")
+    COMPLETED = "completed", _("Need closed")
+
+
+class Claim(models.Model):
+    """One volunteer's hold on one need, from the claim until it ends."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="claims")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=10, choices=ClaimEnd.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            # The database's own guard behind the compare-and-set: one live claim per need.
+            models.UniqueConstraint(
+                fields=["need"], condition=Q(ended_at__isnull=True), name="claim_one_live_per_need"
+            ),
+        ]
+        indexes = [
+            # My claims: WHERE volunteer_id = ? ORDER BY created_at DESC
+            models.Index(fields=["volunteer", "created_at"], name="claim_volunteer_idx"),
+        ]
+
+    def is_live(self) -> bool:
+        return self.ended_at is None
+
+
+class Message(models.Model):
+    """A brokered message between a requester and the volunteer of one claim."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A conversation: WHERE claim_id = ? ORDER BY created_at
+            models.Index(fields=["claim", "created_at"], name="message_claim_idx"),
+        ]
+
+
+class EventKind(models.TextChoices):
+    NEED_POSTED = "need_posted", _("posted the need")
+    NEED_CLAIMED = "need_claimed", _("offered to help")
+    NEED_MATCHED = "need_matched", _("matched the need to an offer")
+    CLAIM_RELEASED = "claim_released", _("released the need")
+    MESSAGE_SENT = "message_sent", _("sent a message")
+    NEED_FULFILLED = "need_fulfilled", _("marked it done")
+    NEED_CONFIRMED = "need_confirmed", _("confirmed it was done")
+    NEED_AUTO_CONFIRMED = "need_auto_confirmed", _("confirmed it, as nobody answered in time")
+    NEED_REOPENED = "need_reopened", _("reopened it: it wasn't done")
+    NEED_CANCELLED = "need_cancelled", _("cancelled the need")
+    NEED_EXPIRED = "need_expired", _("closed it: nobody could take it in time")
+    OFFER_POSTED = "offer_posted", _("posted the offer")
+    OFFER_WITHDRAWN = "offer_withdrawn", _("withdrew the offer")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The timeline is append-only: events are never updated.")
+
+    def delete(self):
+        raise TypeError("The timeline is append-only: events are never deleted.")
+
+
+class TimelineEvent(models.Model):
+    """Who did what and when, to a need, an offer or a claim. Append-only; no private text."""
+
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A need's timeline: WHERE need_id = ? ORDER BY created_at
+            models.Index(fields=["need", "created_at"], name="event_need_idx"),
+            # An offer's timeline: WHERE offer_id = ? ORDER BY created_at
+            models.Index(fields=["offer", "created_at"], name="event_offer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(need__isnull=False) | Q(offer__isnull=False),
+                name="event_has_subject",
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The timeline is append-only: events are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The timeline is append-only: events are never deleted.")

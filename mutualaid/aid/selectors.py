@@ -1,0 +1,137 @@
+"""Reads: what a member may see, and the lists the pages show.
+
+Every page that shows a need or an offer gets it from a helper here, so the access rule lives in one
+place. An outsider gets 404, so that not even the existence of a record leaks.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from .models import Claim, Message, Need, NeedStatus, Offer, OfferStatus, TimelineEvent, Urgency
+
+
+def needs_visible_to(*, member) -> QuerySet[Need]:
+    """Open needs are on the board for every member; the rest only for those involved."""
+    needs = Need.objects.all()
+    if member.is_organizer:
+        return needs
+    involved = Exists(Claim.objects.filter(need=OuterRef("pk"), volunteer=member))
+    return needs.filter(
+        Q(status=NeedStatus.OPEN) | Q(requester=member) | Q(claimant=member) | Q(involved)
+    )
+
+
+def need_for_member(member, code) -> Need:
+    need = (
+        needs_visible_to(member=member)
+        .select_related("category", "area", "requester", "claimant", "offer")
+        .filter(code=code)
+        .first()
+    )
+    if need is None:
+        raise Http404("No such need")
+    return need
+
+
+def offers_visible_to(*, member) -> QuerySet[Offer]:
+    offers = Offer.objects.all()
+    if member.is_organizer:
+        return offers
+    return offers.filter(Q(status=OfferStatus.OPEN) | Q(offerer=member))
+
+
+def offer_for_member(member, code) -> Offer:
+    offer = (
+        offers_visible_to(member=member)
+        .select_related("offerer")
+        .prefetch_related("categories", "areas")
+        .filter(code=code)
+        .first()
+    )
+    if offer is None:
+        raise Http404("No such offer")
+    return offer
+
+
+def board_needs(*, area=None, include_neighbors=False, category=None, urgency=None):
+    """Open needs, most urgent first, then oldest first."""
+    needs = Need.objects.filter(status=NeedStatus.OPEN)
+    if area is not None:
+        area_ids = area.with_neighbor_ids() if include_neighbors else [area.pk]
+        needs = needs.filter(area_id__in=area_ids)
+    if category is not None:
+        needs = needs.filter(category=category)
+    if urgency:
+        needs = needs.filter(urgency=urgency)
+    return needs.select_related("category", "area", "requester").order_by(
+        Urgency.rank(), "created_at", "pk"
+    )
+
+
+def board_offers(*, area=None, include_neighbors=False, category=None):
+    offers = Offer.objects.filter(status=OfferStatus.OPEN)
+    if area is not None:
+        area_ids = area.with_neighbor_ids() if include_neighbors else [area.pk]
+        offers = offers.filter(areas__in=area_ids)
+    if category is not None:
+        offers = offers.filter(categories=category)
+    return (
+        offers.distinct()
+        .select_related("offerer")
+        .prefetch_related("categories", "areas")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def need_timeline(need: Need) -> QuerySet[TimelineEvent]:
+    return need.events.select_related("actor").order_by("created_at", "pk")
+
+
+def offer_timeline(offer: Offer) -> QuerySet[TimelineEvent]:
+    return offer.events.select_related("actor", "need").order_by("created_at", "pk")
+
+
+def need_messages(need: Need, member) -> list[Message]:
+    """The conversations this member may read: all of them for the requester and organizers,
+    only their own claim's for a volunteer, and nothing once their claim has ended."""
+    if not need.can_see_private(member):
+        return []
+    messages = Message.objects.filter(claim__need=need).select_related("sender", "claim")
+    if not (need.is_requester(member) or member.is_organizer):
+        messages = messages.filter(claim__volunteer=member, claim__ended_at__isnull=True)
+    return list(messages.order_by("created_at", "pk"))
+
+
+def my_needs(member) -> QuerySet[Need]:
+    return (
+        Need.objects.filter(requester=member)
+        .select_related("category", "area", "claimant")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def my_claims(member) -> QuerySet[Claim]:
+    return (
+        Claim.objects.filter(volunteer=member)
+        .select_related("need", "need__category", "need__area", "need__requester")
+        .order_by(F("ended_at").asc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def my_offers(member) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(offerer=member)
+        .prefetch_related("categories", "areas")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def needs_matchable_to(offer: Offer, member) -> QuerySet[Need]:
+    """The member's own open needs that this offer could meet."""
+    return (
+        Need.objects.filter(
+            requester=member, status=NeedStatus.OPEN, category__in=offer.categories.all()
+        )
+        .select_related("category")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,268 @@
+"""Every write to a need, an offer, a claim or a message.
+
+Each service runs in one transaction and writes its timeline event in that same transaction. Status
+changes are compare-and-set: ``UPDATE ... WHERE status IN (expected)`` must change exactly one row,
+so two people acting at the same moment can never both win.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Claim,
+    ClaimEnd,
+    EventKind,
+    Message,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    TimelineEvent,
+)
+
+
+class ActionRefused(Exception):
+    """An action a member may not take now; the message is shown to them as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _record(kind, *, actor, need=None, offer=None, claim=None) -> TimelineEvent:
+    return TimelineEvent.objects.create(kind=kind, actor=actor, need=need, offer=offer, claim=claim)
+
+
+def _live_claim(need: Need) -> Claim | None:
+    return need.claims.filter(ended_at__isnull=True).first()
+
+
+def _move(need: Need, *, expected, to: str, refusal: str, **fields) -> None:
+    """Compare-and-set the need's status; refuse if someone else changed it first."""
+    now = timezone.now()
+    changed = Need.objects.filter(pk=need.pk, status__in=expected).update(
+        status=to, status_changed_at=now, **fields
+    )
+    if changed != 1:
+        raise ActionRefused(refusal)
+    need.status = to
+    need.status_changed_at = now
+    for name, value in fields.items():
+        setattr(need, name, value)
+
+
+def _end_claim(need: Need, reason: str) -> Claim | None:
+    claim = _live_claim(need)
+    if claim is not None:
+        claim.ended_at = timezone.now()
+        claim.end_reason = reason
+        claim.save(update_fields=["ended_at", "end_reason"])
+    return claim
+
+
+STALE = _("This need has just changed. The page now shows where it stands.")
+
+
+def need_post(*, requester, category, area, summary, details="", urgency, needed_by=None) -> Need:
+    with transaction.atomic():
+        need = Need.objects.create(
+            requester=requester,
+            category=category,
+            area=area,
+            summary=summary,
+            details=details,
+            urgency=urgency,
+            needed_by=needed_by,
+        )
+        _record(EventKind.NEED_POSTED, actor=requester, need=need)
+    return need
+
+
+def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) -> Claim:
+    """Give ``member`` the exclusive hold on an open need.
+
+    ``actor`` is who did it when that is not the volunteer: a requester taking up an offer.
+    """
+    if need.is_requester(member):
+        raise ActionRefused(_("You posted this need, so you cannot claim it."))
+    if need.status in (NeedStatus.CANCELLED, NeedStatus.CLOSED, NeedStatus.EXPIRED):
+        raise ActionRefused(_("This need is no longer open, so it cannot be claimed."))
+    taken = _("Someone just took this need. Thank you for offering: there are others on the board.")
+    with transaction.atomic():
+        _move(
+            need, expected=[NeedStatus.OPEN], to=NeedStatus.CLAIMED, refusal=taken, claimant=member
+        )
+        try:
+            with transaction.atomic():
+                claim = Claim.objects.create(need=need, volunteer=member, offer=offer)
+        except IntegrityError:  # the unique live-claim constraint: belt and braces
+            raise ActionRefused(taken) from None
+        if offer is None:
+            _record(EventKind.NEED_CLAIMED, actor=member, need=need, claim=claim)
+        else:
+            _record(
+                EventKind.NEED_MATCHED, actor=actor or member, need=need, offer=offer, claim=claim
+            )
+    return claim
+
+
+def need_release(*, need: Need, member) -> None:
+    if not need.is_claimant(member):
+        raise ActionRefused(_("Only the volunteer who claimed this need can release it."))
+    with transaction.atomic():
+        _move(need, expected=[NeedStatus.CLAIMED], to=NeedStatus.OPEN, refusal=STALE, claimant=None)
+        claim = _end_claim(need, ClaimEnd.RELEASED)
+        _record(EventKind.CLAIM_RELEASED, actor=member, need=need, claim=claim)
+
+
+def need_mark_fulfilled(*, need: Need, member) -> None:
+    if not need.is_claimant(member):
+        raise ActionRefused(_("Only the volunteer who claimed this need can mark it done."))
+    with transaction.atomic():
+        _move(need, expected=[NeedStatus.CLAIMED], to=NeedStatus.FULFILLED, refusal=STALE)
+        _record(EventKind.NEED_FULFILLED, actor=member, need=need, claim=_live_claim(need))
+
+
+def need_confirm(*, need: Need, member) -> None:
+    if not need.is_requester(member):
+        raise ActionRefused(_("Only the person who posted this need can confirm it."))
+    with transaction.atomic():
+        _close(need, actor=member, kind=EventKind.NEED_CONFIRMED)
+
+
+def _close(need: Need, *, actor, kind) -> None:
+    _move(need, expected=[NeedStatus.FULFILLED], to=NeedStatus.CLOSED, refusal=STALE, claimant=None)
+    claim = _end_claim(need, ClaimEnd.COMPLETED)
+    _record(kind, actor=actor, need=need, claim=claim)
+    if claim is not None and claim.offer_id:
+        _offer_given(claim.offer_id)
+
+
+def need_reopen(*, need: Need, member) -> None:
+    """The requester says it was not done: the need goes back on the board."""
+    if not need.is_requester(member):
+        raise ActionRefused(_("Only the person who posted this need can reopen it."))
+    with transaction.atomic():
+        _move(
+            need, expected=[NeedStatus.FULFILLED], to=NeedStatus.OPEN, refusal=STALE, claimant=None
+        )
+        claim = _end_claim(need, ClaimEnd.REOPENED)
+        _record(EventKind.NEED_REOPENED, actor=member, need=need, claim=claim)
+
+
+def need_cancel(*, need: Need, member) -> None:
+    if not need.is_requester(member):
+        raise ActionRefused(_("Only the person who posted this need can cancel it."))
+    with transaction.atomic():
+        _move(
+            need,
+            expected=[NeedStatus.OPEN, NeedStatus.CLAIMED],
+            to=NeedStatus.CANCELLED,
+            refusal=_("This need can no longer be cancelled: it is already done or closed."),
+            claimant=None,
+        )
+        claim = _end_claim(need, ClaimEnd.CANCELLED)
+        _record(EventKind.NEED_CANCELLED, actor=member, need=need, claim=claim)
+
+
+def message_send(*, need: Need, sender, body: str) -> Message:
+    if not need.can_message(sender):
+        raise ActionRefused(
+            _("Messages are between the person who posted this need and its volunteer.")
+        )
+    with transaction.atomic():
+        claim = _live_claim(need)
+        if claim is None:  # released or closed a moment ago
+            raise ActionRefused(STALE)
+        message = Message.objects.create(claim=claim, sender=sender, body=body)
+        _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
+    return message
+
+
+def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) -> Offer:
+    with transaction.atomic():
+        offer = Offer.objects.create(
+            offerer=offerer,
+            summary=summary,
+            kind=kind,
+            available_days=sorted(set(available_days)),
+        )
+        offer.categories.set(categories)
+        offer.areas.set(areas)
+        _record(EventKind.OFFER_POSTED, actor=offerer, offer=offer)
+    return offer
+
+
+def offer_withdraw(*, offer: Offer, member) -> None:
+    if not offer.is_offerer(member):
+        raise ActionRefused(_("Only the person who posted this offer can withdraw it."))
+    with transaction.atomic():
+        changed = Offer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN).update(
+            status=OfferStatus.WITHDRAWN, status_changed_at=timezone.now()
+        )
+        if changed != 1:
+            raise ActionRefused(_("This offer is no longer open."))
+        offer.status = OfferStatus.WITHDRAWN
+        _record(EventKind.OFFER_WITHDRAWN, actor=member, offer=offer)
+
+
+def need_match_offer(*, need: Need, offer: Offer, member) -> Claim:
+    """The requester takes up an offer: the need is claimed for the offerer."""
+    if not need.is_requester(member):
+        raise ActionRefused(_("You can match only your own needs to an offer."))
+    if not offer.is_open():
+        raise ActionRefused(_("This offer is no longer open."))
+    if offer.offerer_id is None or offer.offerer_id == member.pk:
+        raise ActionRefused(_("You cannot take up your own offer."))
+    if not offer.categories.filter(pk=need.category_id).exists():
+        raise ActionRefused(_("This offer does not cover that kind of need."))
+    return need_claim(need=need, member=offer.offerer, offer=offer, actor=member)
+
+
+def _offer_given(offer_id: int) -> None:
+    """A one-off offer is spent once the need it was matched to is closed."""
+    Offer.objects.filter(pk=offer_id, kind=OfferKind.ONE_OFF, status=OfferStatus.OPEN).update(
+        status=OfferStatus.MATCHED, status_changed_at=timezone.now()
+    )
+
+
+def needs_auto_confirm(*, now=None) -> int:
+    """Confirm fulfilled needs their requester left unanswered for AUTO_CONFIRM_DAYS."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.AUTO_CONFIRM_DAYS)
+    done = 0
+    due = Need.objects.filter(status=NeedStatus.FULFILLED, status_changed_at__lte=cutoff)
+    for need in due.iterator():
+        try:
+            with transaction.atomic():
+                _close(need, actor=None, kind=EventKind.NEED_AUTO_CONFIRMED)
+        except ActionRefused:
+            continue  # the requester answered in the meantime
+        done += 1
+    return done
+
+
+def needs_expire(*, now=None) -> int:
+    """Expire open needs past their needed-by date, or open too long without one."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    cutoff = now - timedelta(days=settings.OPEN_NEED_EXPIRY_DAYS)
+    due = Need.objects.filter(status=NeedStatus.OPEN).filter(
+        Q(needed_by__lt=today) | Q(needed_by__isnull=True, created_at__lt=cutoff)
+    )
+    done = 0
+    for need in due.iterator():
+        try:
+            with transaction.atomic():
+                _move(need, expected=[NeedStatus.OPEN], to=NeedStatus.EXPIRED, refusal=STALE)
+                _record(EventKind.NEED_EXPIRED, actor=None, need=need)
+        except ActionRefused:
+            continue  # claimed in the meantime: good
+        done += 1
+    return done

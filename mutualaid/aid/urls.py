@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import mine, needs, offers
+
+app_name = "aid"
+
+urlpatterns = [
+    path("needs/", needs.board, name="board"),
+    path("needs/new/", needs.need_new, name="need_new"),
+    path("needs/<uuid:code>/", needs.need_detail, name="need"),
+    path("needs/<uuid:code>/messages/", needs.need_message, name="need_message"),
+    *[
+        path(
+            f"needs/<uuid:code>/{action}/",
+            needs.need_action,
+            {"action": action},
+            name=f"need_{action}",
+        )
+        for action in needs.NEED_ACTIONS
+    ],
+    path("offers/", offers.offer_board, name="offer_board"),
+    path("offers/new/", offers.offer_new, name="offer_new"),
+    path("offers/<uuid:code>/", offers.offer_detail, name="offer"),
+    path("offers/<uuid:code>/withdraw/", offers.offer_withdraw, name="offer_withdraw"),
+    path("offers/<uuid:code>/match/", offers.offer_match, name="offer_match"),
+    path("me/needs/", mine.my_needs, name="my_needs"),
+    path("me/claims/", mine.my_claims, name="my_claims"),
+    path("me/offers/", mine.my_offers, name="my_offers"),
+]

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import BoardFilterForm, MatchForm, OfferForm
+
+OFFERS_PAGE_SIZE = 50
+
+
+@require_GET
+@login_required
+def offer_board(request):
+    form = BoardFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    offers = selectors.board_offers(
+        area=filters.get("area"),
+        include_neighbors=filters.get("near", False),
+        category=filters.get("category"),
+    )
+    page = Paginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "aid/offer_board.html#results" if request.htmx else "aid/offer_board.html"
+    return render(
+        request, template, {"form": form, "page": page}, status=200 if form.is_valid() else 400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def offer_new(request):
+    home = request.user.home_area
+    form = OfferForm(request.POST or None, initial={"areas": [home.code] if home else []})
+    if request.method == "POST" and form.is_valid():
+        offer = services.offer_post(
+            offerer=request.user,
+            categories=form.cleaned_data["categories"],
+            areas=form.cleaned_data["areas"],
+            summary=form.cleaned_data["summary"],
+            kind=form.cleaned_data["kind"],
+            available_days=form.cleaned_data["available_days"],
+        )
+        messages.success(request, _("Your offer is posted. Thank you."))
+        return redirect("aid:offer", code=offer.code)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "aid/offer_new.html", {"form": form}, status=status)
+
+
+def _render_offer(request, offer, *, match_form=None, status=200):
+    member = request.user
+    matchable = selectors.needs_matchable_to(offer, member) if offer.is_open() else None
+    if matchable is not None and match_form is None:
+        match_form = MatchForm(needs=matchable)
+    context = {
+        "offer": offer,
+        "is_offerer": offer.is_offerer(member),
+        "timeline": selectors.offer_timeline(offer),
+        "match_form": match_form
+        if matchable is not None and not offer.is_offerer(member)
+        else None,
+        "has_matchable": matchable is not None and matchable.exists(),
+    }
+    return render(request, "aid/offer_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def offer_detail(request, code):
+    return _render_offer(request, selectors.offer_for_member(request.user, code))
+
+
+@require_POST
+@login_required
+def offer_withdraw(request, code):
+    offer = selectors.offer_for_member(request.user, code)
+    try:
+        services.offer_withdraw(offer=offer, member=request.user)
+    except services.ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Your offer is withdrawn."))
+    return redirect("aid:offer", code=offer.code)
+
+
+@require_POST
+@login_required
+def offer_match(request, code):
+    """The requester takes up this offer for one of their open needs."""
+    offer = selectors.offer_for_member(request.user, code)
+    form = MatchForm(request.POST, needs=selectors.needs_matchable_to(offer, request.user))
+    if not form.is_valid():
+        return _render_offer(request, offer, match_form=form, status=422)
+    need = form.cleaned_data["need"]
+    try:
+        services.need_match_offer(need=need, offer=offer, member=request.user)
+    except services.ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("aid:offer", code=offer.code)
+    messages.success(
+        request,
+        _("Matched. You can now write to %(handle)s on your need's page.")
+        % {"handle": offer.offerer.handle},
+    )
+    return redirect("aid:need", code=need.code)

@@ -1,0 +1,9 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("mutualaid.accounts.urls")),
+    path("", include("mutualaid.aid.urls")),
+]

@@ -1,0 +1,11 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutualaid.settings")
+
+application = get_wsgi_application()
+
+from mutualaid.checks import refuse_dev_secret_key  # noqa: E402
+
+refuse_dev_secret_key()
