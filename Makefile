@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-postgres test-fast lint serve clean chromium
+AXE_VERSION := 4.14.1
+AXE := var/axe/axe.min.js
+
+.PHONY: demo test test-postgres lint clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,17 +32,23 @@ demo: $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
 # The whole suite, the browser test included (Chromium is installed first when missing).
-test: $(VENV)/.dev-installed chromium
-	mkdir -p var
+test: $(VENV)/.dev-installed chromium $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The same suite against PostgreSQL (trust auth on 127.0.0.1:5432, database `test`).
-test-postgres: $(VENV)/.dev-installed chromium
+test-postgres: $(VENV)/.dev-installed chromium $(AXE)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 chromium:
 	@bin/ensure-chromium
+
+# axe-core checks the pages' accessibility in the browser test; npm fetches it once.
+$(AXE):
+	@command -v npm >/dev/null || { echo "npm is needed once to fetch axe-core for the browser test" >&2; exit 1; }
+	mkdir -p var/axe
+	cd var/axe && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz
+	cp var/axe/package/axe.min.js $@
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

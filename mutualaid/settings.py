@@ -121,6 +121,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # One test database per test process, so that two suites can run side by side.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_mutualaid_{os.getpid()}"}
 else:
     DATABASES = {
         "default": {
@@ -136,8 +138,9 @@ else:
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
             },
-            # Tests use a file, not shared memory, so that threads really race on the same file.
-            "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+            # Tests use a file, not shared memory, so that threads really race on the same file;
+            # one per test process, so that two suites can run side by side.
+            "TEST": {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 

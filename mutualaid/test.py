@@ -13,7 +13,7 @@ from mutualaid.aid import services
 from mutualaid.aid.models import Category, Urgency
 from mutualaid.areas.models import Area
 
-PASSWORD = "correct horse battery"
+PASSWORD = "correct horse battery"  # noqa: S105 (the personas' test password)
 
 
 def make_areas():

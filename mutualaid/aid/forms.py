@@ -127,6 +127,8 @@ class MessageForm(forms.Form):
 
 
 class BoardFilterForm(forms.Form):
+    """The board's filters. With no query at all, a member sees their own area and its neighbors."""
+
     area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("All areas"))
     near = forms.BooleanField(label=_("Include neighboring areas"), required=False)
     category = CategoryChoiceField(

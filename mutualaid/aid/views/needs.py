@@ -29,10 +29,7 @@ NEED_ACTIONS = {
 @require_GET
 @login_required
 def board(request):
-    data = request.GET
-    if not data and request.user.home_area_id:
-        data = {"area": str(request.user.home_area.code), "near": "on"}
-    form = BoardFilterForm(data)
+    form = BoardFilterForm.for_request(request)
     filters = form.cleaned_data if form.is_valid() else {}
     needs = selectors.board_needs(
         area=filters.get("area"),

@@ -14,7 +14,7 @@ OFFERS_PAGE_SIZE = 50
 @require_GET
 @login_required
 def offer_board(request):
-    form = BoardFilterForm(request.GET)
+    form = BoardFilterForm.for_request(request)
     filters = form.cleaned_data if form.is_valid() else {}
     offers = selectors.board_offers(
         area=filters.get("area"),

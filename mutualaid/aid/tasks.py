@@ -1,0 +1,26 @@
+"""Background work for the loop's clocks, run by the task worker (`manage.py db_worker`)."""
+
+import logging
+
+from django_tasks import task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def confirm_overdue_needs() -> int:
+    count = services.needs_auto_confirm()
+    logger.info("Auto-confirmed %d fulfilled needs", count)
+    return count
+
+
+@task()
+def expire_stale_needs() -> int:
+    count = services.needs_expire()
+    logger.info("Expired %d open needs", count)
+    return count
+
+
+CLOCKS = [confirm_overdue_needs, expire_stale_needs]
