@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "mutualaid.accounts",
     "mutualaid.areas",
     "mutualaid.aid",
+    "mutualaid.privacy",
 ]
 
 MIDDLEWARE = [
