@@ -138,6 +138,13 @@ class BoardFilterForm(forms.Form):
         label=_("How soon"), required=False, choices=[("", _("Any time"))] + Urgency.choices
     )
 
+    @classmethod
+    def for_request(cls, request):
+        data = request.GET
+        if not data and request.user.home_area_id:
+            data = {"area": str(request.user.home_area.code), "near": "on"}
+        return cls(data)
+
 
 class MatchForm(forms.Form):
     need = forms.ModelChoiceField(
