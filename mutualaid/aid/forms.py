@@ -1,5 +1,7 @@
 """Plain forms: views copy the fields they mean to set (no ModelForm binds a model whole)."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,30 @@ from .models import (
 )
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+def _refuse_non_uuids(values, message):
+    for value in values:
+        try:
+            uuid.UUID(str(value))
+        except ValueError:
+            raise forms.ValidationError(message, code="invalid_choice") from None
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """Chooses a record by its UUID code; anything that is not one is simply not a choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _refuse_non_uuids([value], self.error_messages["invalid_choice"])
+        return super().to_python(value)
+
+
+class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        _refuse_non_uuids(value, self.error_messages["invalid_choice"])
+        return super()._check_values(value)
+
+
+class AreaChoiceField(CodeChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Area.objects.order_by("name"))
         kwargs.setdefault("to_field_name", "code")
@@ -86,15 +111,12 @@ class OfferForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose among the kinds of help listed.")},
     )
-    areas = forms.ModelMultipleChoiceField(
+    areas = CodeMultipleChoiceField(
         label=_("Areas you can reach"),
         queryset=Area.objects.order_by("name"),
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": _("Choose among the areas listed."),
-            "invalid_pk_value": _("Choose among the areas listed."),
-        },
+        error_messages={"invalid_choice": _("Choose among the areas listed.")},
     )
     kind = forms.ChoiceField(
         label=_("Once, or ongoing?"),
@@ -118,6 +140,15 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only the two of you (and organizers, if needed) can read this."),
     )
+    # The conversation the sender was looking at (see services.message_send).
+    claim = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("claim"):  # a hidden field: say it where the sender can read it
+            del self.errors["claim"]
+            self.add_error(None, _("This conversation could not be found. Reload the page."))
+        return cleaned
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
@@ -141,13 +172,14 @@ class BoardFilterForm(forms.Form):
     @classmethod
     def for_request(cls, request):
         data = request.GET
-        if not data and request.user.home_area_id:
-            data = {"area": str(request.user.home_area.code), "near": "on"}
+        chosen = set(data) - {"page"}
+        if not chosen and request.user.home_area_id:
+            data = {**data.dict(), "area": str(request.user.home_area.code), "near": "on"}
         return cls(data)
 
 
 class MatchForm(forms.Form):
-    need = forms.ModelChoiceField(
+    need = CodeChoiceField(
         label=_("Which of your needs?"),
         queryset=None,
         to_field_name="code",

@@ -76,9 +76,6 @@ class Need(models.Model):
         on_delete=models.SET_NULL,
         related_name="claimed_needs",
     )
-    offer = models.ForeignKey(
-        "Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="needs"
-    )
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
 
@@ -230,7 +227,7 @@ class Claim(models.Model):
     """One volunteer's hold on one need, from the claim until it ends."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="claims")
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="claims")
     volunteer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="claims"
     )
@@ -290,9 +287,21 @@ class EventKind(models.TextChoices):
     NEED_EXPIRED = "need_expired", _("closed it: nobody could take it in time")
     OFFER_POSTED = "offer_posted", _("posted the offer")
     OFFER_WITHDRAWN = "offer_withdrawn", _("withdrew the offer")
+    OFFER_GIVEN = "offer_given", _("confirmed the offer was given")
 
 
 class AppendOnlyQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:
+            raise TypeError("The timeline is append-only: events are never overwritten.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise TypeError("The timeline is append-only: events are never updated.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise TypeError("The timeline is append-only: events are never updated.")
+
     def update(self, **kwargs):
         raise TypeError("The timeline is append-only: events are never updated.")
 
@@ -304,13 +313,13 @@ class TimelineEvent(models.Model):
     """Who did what and when, to a need, an offer or a claim. Append-only; no private text."""
 
     need = models.ForeignKey(
-        Need, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Need, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     offer = models.ForeignKey(
-        Offer, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -338,6 +347,8 @@ class TimelineEvent(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise TypeError("The timeline is append-only: events are never updated.")
+        # Always an INSERT: a new event given an old event's id fails instead of overwriting it.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

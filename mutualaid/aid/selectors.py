@@ -24,7 +24,7 @@ def needs_visible_to(*, member) -> QuerySet[Need]:
 def need_for_member(member, code) -> Need:
     need = (
         needs_visible_to(member=member)
-        .select_related("category", "area", "requester", "claimant", "offer")
+        .select_related("category", "area", "requester", "claimant")
         .filter(code=code)
         .first()
     )
@@ -57,7 +57,7 @@ def board_needs(*, area=None, include_neighbors=False, category=None, urgency=No
     """Open needs, most urgent first, then oldest first."""
     needs = Need.objects.filter(status=NeedStatus.OPEN)
     if area is not None:
-        area_ids = area.with_neighbor_ids() if include_neighbors else [area.pk]
+        area_ids = area.with_neighbor_ids() if include_neighbors else area.ids_within()
         needs = needs.filter(area_id__in=area_ids)
     if category is not None:
         needs = needs.filter(category=category)
@@ -71,7 +71,7 @@ def board_needs(*, area=None, include_neighbors=False, category=None, urgency=No
 def board_offers(*, area=None, include_neighbors=False, category=None):
     offers = Offer.objects.filter(status=OfferStatus.OPEN)
     if area is not None:
-        area_ids = area.with_neighbor_ids() if include_neighbors else [area.pk]
+        area_ids = area.with_neighbor_ids() if include_neighbors else area.ids_within()
         offers = offers.filter(areas__in=area_ids)
     if category is not None:
         offers = offers.filter(categories=category)
@@ -81,6 +81,10 @@ def board_offers(*, area=None, include_neighbors=False, category=None):
         .prefetch_related("categories", "areas")
         .order_by("-created_at", "-pk")
     )
+
+
+def live_claim(need: Need) -> Claim | None:
+    return need.claims.filter(ended_at__isnull=True).first()
 
 
 def need_timeline(need: Need) -> QuerySet[TimelineEvent]:

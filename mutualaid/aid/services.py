@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     Claim,
@@ -25,6 +26,7 @@ from .models import (
     OfferStatus,
     TimelineEvent,
 )
+from .selectors import live_claim
 
 
 class ActionRefused(Exception):
@@ -35,20 +37,27 @@ class ActionRefused(Exception):
         self.message = message
 
 
-def _record(kind, *, actor, need=None, offer=None, claim=None) -> TimelineEvent:
-    return TimelineEvent.objects.create(kind=kind, actor=actor, need=need, offer=offer, claim=claim)
-
-
-def _live_claim(need: Need) -> Claim | None:
-    return need.claims.filter(ended_at__isnull=True).first()
-
-
-def _move(need: Need, *, expected, to: str, refusal: str, **fields) -> None:
-    """Compare-and-set the need's status; refuse if someone else changed it first."""
-    now = timezone.now()
-    changed = Need.objects.filter(pk=need.pk, status__in=expected).update(
-        status=to, status_changed_at=now, **fields
+def _record(kind, *, actor, need=None, offer=None, offer_id=None, claim=None) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        kind=kind,
+        actor=actor,
+        need=need,
+        offer_id=offer_id or (offer.pk if offer else None),
+        claim=claim,
     )
+
+
+def _move(need: Need, *, expected, to: str, refusal: str, held_by=None, **fields) -> None:
+    """Compare-and-set the need's status; refuse if someone else changed it first.
+
+    ``held_by``: the change is only for the volunteer holding the need now, so a volunteer whose
+    claim ended (on a page loaded before) cannot act on the next volunteer's claim.
+    """
+    now = timezone.now()
+    current = Need.objects.filter(pk=need.pk, status__in=expected)
+    if held_by is not None:
+        current = current.filter(claimant=held_by)
+    changed = current.update(status=to, status_changed_at=now, **fields)
     if changed != 1:
         raise ActionRefused(refusal)
     need.status = to
@@ -58,7 +67,7 @@ def _move(need: Need, *, expected, to: str, refusal: str, **fields) -> None:
 
 
 def _end_claim(need: Need, reason: str) -> Claim | None:
-    claim = _live_claim(need)
+    claim = live_claim(need)
     if claim is not None:
         claim.ended_at = timezone.now()
         claim.end_reason = reason
@@ -66,7 +75,8 @@ def _end_claim(need: Need, reason: str) -> Claim | None:
     return claim
 
 
-STALE = _("This need has just changed. The page now shows where it stands.")
+ENDED = (NeedStatus.CANCELLED, NeedStatus.CLOSED, NeedStatus.EXPIRED)
+STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
 
 
 def need_post(*, requester, category, area, summary, details="", urgency, needed_by=None) -> Need:
@@ -91,13 +101,24 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
     """
     if need.is_requester(member):
         raise ActionRefused(_("You posted this need, so you cannot claim it."))
-    if need.status in (NeedStatus.CANCELLED, NeedStatus.CLOSED, NeedStatus.EXPIRED):
-        raise ActionRefused(_("This need is no longer open, so it cannot be claimed."))
+    closed = _("This need is no longer open, so it cannot be claimed.")
+    if need.status in ENDED:
+        raise ActionRefused(closed)
     taken = _("Someone just took this need. Thank you for offering: there are others on the board.")
     with transaction.atomic():
-        _move(
-            need, expected=[NeedStatus.OPEN], to=NeedStatus.CLAIMED, refusal=taken, claimant=member
-        )
+        try:
+            _move(
+                need,
+                expected=[NeedStatus.OPEN],
+                to=NeedStatus.CLAIMED,
+                refusal=taken,
+                claimant=member,
+            )
+        except ActionRefused:
+            # Say why: a volunteer got there first, or the need ended since the page was loaded.
+            if Need.objects.filter(pk=need.pk, status__in=ENDED).exists():
+                raise ActionRefused(closed) from None
+            raise
         try:
             with transaction.atomic():
                 claim = Claim.objects.create(need=need, volunteer=member, offer=offer)
@@ -116,7 +137,14 @@ def need_release(*, need: Need, member) -> None:
     if not need.is_claimant(member):
         raise ActionRefused(_("Only the volunteer who claimed this need can release it."))
     with transaction.atomic():
-        _move(need, expected=[NeedStatus.CLAIMED], to=NeedStatus.OPEN, refusal=STALE, claimant=None)
+        _move(
+            need,
+            expected=[NeedStatus.CLAIMED],
+            to=NeedStatus.OPEN,
+            refusal=STALE,
+            held_by=member,
+            claimant=None,
+        )
         claim = _end_claim(need, ClaimEnd.RELEASED)
         _record(EventKind.CLAIM_RELEASED, actor=member, need=need, claim=claim)
 
@@ -125,8 +153,14 @@ def need_mark_fulfilled(*, need: Need, member) -> None:
     if not need.is_claimant(member):
         raise ActionRefused(_("Only the volunteer who claimed this need can mark it done."))
     with transaction.atomic():
-        _move(need, expected=[NeedStatus.CLAIMED], to=NeedStatus.FULFILLED, refusal=STALE)
-        _record(EventKind.NEED_FULFILLED, actor=member, need=need, claim=_live_claim(need))
+        _move(
+            need,
+            expected=[NeedStatus.CLAIMED],
+            to=NeedStatus.FULFILLED,
+            refusal=STALE,
+            held_by=member,
+        )
+        _record(EventKind.NEED_FULFILLED, actor=member, need=need, claim=live_claim(need))
 
 
 def need_confirm(*, need: Need, member) -> None:
@@ -141,7 +175,7 @@ def _close(need: Need, *, actor, kind) -> None:
     claim = _end_claim(need, ClaimEnd.COMPLETED)
     _record(kind, actor=actor, need=need, claim=claim)
     if claim is not None and claim.offer_id:
-        _offer_given(claim.offer_id)
+        _offer_given(claim.offer_id, need=need, actor=actor)
 
 
 def need_reopen(*, need: Need, member) -> None:
@@ -171,14 +205,25 @@ def need_cancel(*, need: Need, member) -> None:
         _record(EventKind.NEED_CANCELLED, actor=member, need=need, claim=claim)
 
 
-def message_send(*, need: Need, sender, body: str) -> Message:
+def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
+    """Send a message within the need's live claim.
+
+    The message goes only to the volunteer the sender saw: ``need`` as the sender loaded it, and
+    ``claim_code`` when the page named the conversation. If the volunteer changed in between, it is
+    refused, so that a door code meant for one volunteer never reaches the next one unseen.
+    """
     if not need.can_message(sender):
         raise ActionRefused(
             _("Messages are between the person who posted this need and its volunteer.")
         )
     with transaction.atomic():
-        claim = _live_claim(need)
-        if claim is None:  # released or closed a moment ago
+        # Hold the claim row, so that a release cannot end it between this read and the insert.
+        claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
+        if (
+            claim is None
+            or claim.volunteer_id != need.claimant_id
+            or (claim_code is not None and claim.code != claim_code)
+        ):  # released, reclaimed or closed since the sender looked
             raise ActionRefused(STALE)
         message = Message.objects.create(claim=claim, sender=sender, body=body)
         _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
@@ -203,12 +248,14 @@ def offer_withdraw(*, offer: Offer, member) -> None:
     if not offer.is_offerer(member):
         raise ActionRefused(_("Only the person who posted this offer can withdraw it."))
     with transaction.atomic():
+        now = timezone.now()
         changed = Offer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN).update(
-            status=OfferStatus.WITHDRAWN, status_changed_at=timezone.now()
+            status=OfferStatus.WITHDRAWN, status_changed_at=now
         )
         if changed != 1:
             raise ActionRefused(_("This offer is no longer open."))
         offer.status = OfferStatus.WITHDRAWN
+        offer.status_changed_at = now
         _record(EventKind.OFFER_WITHDRAWN, actor=member, offer=offer)
 
 
@@ -222,14 +269,22 @@ def need_match_offer(*, need: Need, offer: Offer, member) -> Claim:
         raise ActionRefused(_("You cannot take up your own offer."))
     if not offer.categories.filter(pk=need.category_id).exists():
         raise ActionRefused(_("This offer does not cover that kind of need."))
-    return need_claim(need=need, member=offer.offerer, offer=offer, actor=member)
+    with transaction.atomic():
+        # Hold the offer row, so that a withdrawal cannot slip in between the check and the claim.
+        if not Offer.objects.select_for_update().filter(pk=offer.pk, status=OfferStatus.OPEN):
+            raise ActionRefused(_("This offer is no longer open."))
+        if offer.kind == OfferKind.ONE_OFF and offer.claims.filter(ended_at__isnull=True).exists():
+            raise ActionRefused(_("This offer is already promised to another need."))
+        return need_claim(need=need, member=offer.offerer, offer=offer, actor=member)
 
 
-def _offer_given(offer_id: int) -> None:
+def _offer_given(offer_id: int, *, need: Need, actor) -> None:
     """A one-off offer is spent once the need it was matched to is closed."""
-    Offer.objects.filter(pk=offer_id, kind=OfferKind.ONE_OFF, status=OfferStatus.OPEN).update(
-        status=OfferStatus.MATCHED, status_changed_at=timezone.now()
-    )
+    given = Offer.objects.filter(
+        pk=offer_id, kind=OfferKind.ONE_OFF, status=OfferStatus.OPEN
+    ).update(status=OfferStatus.MATCHED, status_changed_at=timezone.now())
+    if given:
+        _record(EventKind.OFFER_GIVEN, actor=actor, offer_id=offer_id, need=need)
 
 
 def needs_auto_confirm(*, now=None) -> int:
@@ -238,7 +293,7 @@ def needs_auto_confirm(*, now=None) -> int:
     cutoff = now - timedelta(days=settings.AUTO_CONFIRM_DAYS)
     done = 0
     due = Need.objects.filter(status=NeedStatus.FULFILLED, status_changed_at__lte=cutoff)
-    for need in due.iterator():
+    for need in list(due.order_by("pk")):  # read first: SQLite must not write while iterating
         try:
             with transaction.atomic():
                 _close(need, actor=None, kind=EventKind.NEED_AUTO_CONFIRMED)
@@ -257,7 +312,7 @@ def needs_expire(*, now=None) -> int:
         Q(needed_by__lt=today) | Q(needed_by__isnull=True, created_at__lt=cutoff)
     )
     done = 0
-    for need in due.iterator():
+    for need in list(due.order_by("pk")):
         try:
             with transaction.atomic():
                 _move(need, expected=[NeedStatus.OPEN], to=NeedStatus.EXPIRED, refusal=STALE)

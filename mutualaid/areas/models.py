@@ -3,6 +3,7 @@
 import uuid
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,13 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
+    def ids_within(self) -> set[int]:
+        """This area and the areas inside it (one query)."""
+        return self._ids(Q(pk=self.pk) | Q(parent=self))
+
     def with_neighbor_ids(self) -> set[int]:
-        """This area's id and those of the areas beside it (one query)."""
-        return {self.pk, *self.neighbors.values_list("pk", flat=True)}
+        """This area, the areas inside it, the areas beside it and the area it is part of."""
+        return self._ids(Q(pk=self.pk) | Q(parent=self) | Q(neighbors=self) | Q(children=self))
+
+    def _ids(self, condition) -> set[int]:
+        return set(Area.objects.filter(condition).values_list("pk", flat=True).distinct())

@@ -73,6 +73,7 @@ def _render_need(request, need, *, message_form=None, status=200):
         "timeline": selectors.need_timeline(need),
         "conversation": selectors.need_messages(need, member),
         "message_form": message_form or MessageForm(),
+        "live_claim": selectors.live_claim(need) if need.can_message(member) else None,
         "can": {
             "claim": need.can_claim(member),
             "release": need.can_release(member),
@@ -118,12 +119,18 @@ def need_message(request, code):
     if not form.is_valid():
         return _render_need(request, need, message_form=form, status=422)
     try:
-        services.message_send(need=need, sender=request.user, body=form.cleaned_data["body"])
+        services.message_send(
+            need=need,
+            sender=request.user,
+            body=form.cleaned_data["body"],
+            claim_code=form.cleaned_data["claim"],
+        )
     except services.ActionRefused as refusal:
         messages.error(request, refusal.message)
-        return _render_need(
-            request, selectors.need_for_member(request.user, code), message_form=form, status=409
-        )
+        # The page catches up with who the volunteer is now; the words are kept, not sent.
+        refill = MessageForm(initial={"body": form.cleaned_data["body"]})
+        need = selectors.need_for_member(request.user, code)
+        return _render_need(request, need, message_form=refill, status=409)
     if request.htmx:
         return _render_need(request, need)
     return redirect(reverse("aid:need", kwargs={"code": need.code}) + "#conversation")
