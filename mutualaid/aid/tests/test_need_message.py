@@ -1,6 +1,5 @@
 """Brokered messages: only the requester and the current volunteer of a need write to each other."""
 
-import unittest
 import uuid
 
 from django.urls import reverse
