@@ -6,11 +6,21 @@
 - outsider: a member with no part in the records under test (an outsider must always be refused)
 """
 
+from contextlib import contextmanager
+
 from django.test import TestCase
 
 from mutualaid.accounts.models import Member
 from mutualaid.aid import services
-from mutualaid.aid.models import Category, Urgency
+from mutualaid.aid.models import (
+    Category,
+    Claim,
+    Message,
+    Need,
+    Offer,
+    TimelineEvent,
+    Urgency,
+)
 from mutualaid.areas.models import Area
 
 PASSWORD = "correct horse battery"  # noqa: S105 (the personas' test password)
@@ -28,6 +38,41 @@ def make_areas():
 
 def make_member(handle, *, area=None, organizer=False):
     return Member.objects.create_user(handle, PASSWORD, home_area=area, is_organizer=organizer)
+
+
+def record_counts() -> dict[str, int]:
+    """How many rows of each kind a refused request could have written."""
+    return {
+        model.__name__: model.objects.count()
+        for model in (Need, Offer, Claim, Message, TimelineEvent)
+    }
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every need, claim, message, offer and timeline event, as plain values."""
+    return {
+        "needs": list(Need.objects.order_by("pk").values()),
+        "claims": list(Claim.objects.order_by("pk").values()),
+        "messages": list(Message.objects.order_by("pk").values()),
+        "offers": list(Offer.objects.order_by("pk").values()),
+        "offer_categories": list(Offer.categories.through.objects.order_by("pk").values()),
+        "offer_areas": list(Offer.areas.through.objects.order_by("pk").values()),
+        "events": list(TimelineEvent.objects.order_by("pk").values()),
+    }
+
+
+@contextmanager
+def changes_nothing(test):
+    """Fail ``test`` unless the block leaves every row as it found it.
+
+    Use it outside the assertRaises, so that the comparison runs after the refusal was caught::
+
+        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+            services.need_claim(need=need, member=self.requester)
+    """
+    before = snapshot()
+    yield
+    test.assertEqual(snapshot(), before)
 
 
 class BaseTestCase(TestCase):

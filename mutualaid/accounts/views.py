@@ -23,7 +23,7 @@ def _next_url(request, default="aid:board"):
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             member = services.member_sign_up(
@@ -44,7 +44,7 @@ def signup(request):
 
 @require_http_methods(["GET", "POST"])
 def login(request):
-    form = AuthenticationForm(request, data=request.POST or None)
+    form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         auth_login(request, form.get_user())
         return redirect(_next_url(request))

@@ -37,7 +37,8 @@ def offers_visible_to(*, member) -> QuerySet[Offer]:
     offers = Offer.objects.all()
     if member.is_organizer:
         return offers
-    return offers.filter(Q(status=OfferStatus.OPEN) | Q(offerer=member))
+    took_it_up = Exists(Claim.objects.filter(offer=OuterRef("pk"), need__requester=member))
+    return offers.filter(Q(status=OfferStatus.OPEN) | Q(offerer=member) | Q(took_it_up))
 
 
 def offer_for_member(member, code) -> Offer:

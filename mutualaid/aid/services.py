@@ -166,6 +166,8 @@ def need_mark_fulfilled(*, need: Need, member) -> None:
 def need_confirm(*, need: Need, member) -> None:
     if not need.is_requester(member):
         raise ActionRefused(_("Only the person who posted this need can confirm it."))
+    if need.status != NeedStatus.FULFILLED:
+        raise ActionRefused(_("There is nothing to confirm: the need is not marked done."))
     with transaction.atomic():
         _close(need, actor=member, kind=EventKind.NEED_CONFIRMED)
 
@@ -182,6 +184,8 @@ def need_reopen(*, need: Need, member) -> None:
     """The requester says it was not done: the need goes back on the board."""
     if not need.is_requester(member):
         raise ActionRefused(_("Only the person who posted this need can reopen it."))
+    if need.status != NeedStatus.FULFILLED:
+        raise ActionRefused(_("Only a need marked done can be reopened."))
     with transaction.atomic():
         _move(
             need, expected=[NeedStatus.FULFILLED], to=NeedStatus.OPEN, refusal=STALE, claimant=None
@@ -193,6 +197,10 @@ def need_reopen(*, need: Need, member) -> None:
 def need_cancel(*, need: Need, member) -> None:
     if not need.is_requester(member):
         raise ActionRefused(_("Only the person who posted this need can cancel it."))
+    if need.status not in (NeedStatus.OPEN, NeedStatus.CLAIMED):
+        raise ActionRefused(
+            _("This need can no longer be cancelled: it is already done or closed.")
+        )
     with transaction.atomic():
         _move(
             need,

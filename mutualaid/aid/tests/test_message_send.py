@@ -4,8 +4,7 @@ import time_machine
 
 from mutualaid.aid import services
 from mutualaid.aid.models import EventKind, Message, Need
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase, make_member
+from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 NOT_YOURS = "Messages are between the person who posted this need and its volunteer."

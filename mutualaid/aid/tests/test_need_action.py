@@ -17,23 +17,15 @@ from mutualaid.aid.models import (
     Claim,
     ClaimEnd,
     EventKind,
-    Message,
     Need,
     NeedStatus,
-    Offer,
-    TimelineEvent,
 )
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, record_counts
 
 DETAILS = "Flat 3B, ring twice. Allergic to peanuts."
 STALE = "This need has just changed."
-
-
-def record_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Need, Offer, Claim, Message, TimelineEvent)
-    }
+NOT_DONE = "There is nothing to confirm: the need is not marked done."
+NOT_REOPEN = "Only a need marked done can be reopened."
 
 
 class NeedActionTestCase(BaseTestCase):
@@ -233,7 +225,7 @@ class NeedActionTestCase(BaseTestCase):
     def test_confirming_an_open_or_claimed_need_is_refused(self):
         for need in (self.post_need(), self.claimed_need()):
             with self.subTest(need.status):
-                self.assertRefused("confirm", need, self.requester, STALE)
+                self.assertRefused("confirm", need, self.requester, NOT_DONE)
 
     def test_only_the_requester_can_confirm(self):
         need = self.fulfilled_need()
@@ -261,7 +253,7 @@ class NeedActionTestCase(BaseTestCase):
     def test_reopening_a_closed_need_is_refused(self):
         need = self.fulfilled_need()
         services.need_confirm(need=need, member=self.requester)
-        self.assertRefused("reopen", need, self.requester, STALE)
+        self.assertRefused("reopen", need, self.requester, NOT_REOPEN)
 
     def test_only_the_requester_can_reopen(self):
         need = self.fulfilled_need()

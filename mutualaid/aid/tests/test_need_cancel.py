@@ -4,8 +4,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ONLY_REQUESTER = "Only the person who posted this need can cancel it."

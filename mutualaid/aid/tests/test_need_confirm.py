@@ -4,12 +4,12 @@ import time_machine
 
 from mutualaid.aid import services
 from mutualaid.aid.models import ClaimEnd, EventKind, Need, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ONLY_REQUESTER = "Only the person who posted this need can confirm it."
 STALE = "This need has just changed."
+NOT_DONE = "There is nothing to confirm: the need is not marked done."
 
 
 class NeedConfirmTestCase(BaseTestCase):
@@ -57,12 +57,12 @@ class NeedConfirmTestCase(BaseTestCase):
 
     def test_it_refuses_confirming_an_open_need(self):
         need = self.post_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_DONE):
             services.need_confirm(need=need, member=self.requester)
 
     def test_it_refuses_confirming_a_need_not_yet_marked_done(self):
         need = self.claimed_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_DONE):
             services.need_confirm(need=need, member=self.requester)
 
     def test_it_refuses_confirming_twice(self):
@@ -75,5 +75,5 @@ class NeedConfirmTestCase(BaseTestCase):
     def test_it_refuses_confirming_a_cancelled_need(self):
         need = self.post_need()
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_DONE):
             services.need_confirm(need=need, member=self.requester)

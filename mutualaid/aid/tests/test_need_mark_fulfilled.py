@@ -5,8 +5,7 @@ from django.test import override_settings
 
 from mutualaid.aid import services
 from mutualaid.aid.models import EventKind, Need, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase, make_member
+from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ONLY_CLAIMANT = "Only the volunteer who claimed this need can mark it done."

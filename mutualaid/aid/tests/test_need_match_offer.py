@@ -5,8 +5,7 @@ from django.test import override_settings
 
 from mutualaid.aid import services
 from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus, Offer, OfferKind, OfferStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 NOT_OPEN = "This offer is no longer open."

@@ -7,25 +7,15 @@ from django.utils.html import escape
 
 from mutualaid.aid import services
 from mutualaid.aid.models import (
-    Claim,
     EventKind,
     Message,
     Need,
     NeedStatus,
-    Offer,
-    TimelineEvent,
 )
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, record_counts
 
 REFUSAL = "Messages are between the person who posted this need and its volunteer."
 STALE = "This need has just changed."
-
-
-def record_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Need, Offer, Claim, Message, TimelineEvent)
-    }
 
 
 class NeedMessageTestCase(BaseTestCase):

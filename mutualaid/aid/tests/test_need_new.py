@@ -6,15 +6,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from mutualaid.aid.models import Claim, EventKind, Message, Need, NeedStatus, Offer, TimelineEvent
-from mutualaid.test import BaseTestCase
-
-
-def record_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Need, Offer, Claim, Message, TimelineEvent)
-    }
+from mutualaid.aid.models import EventKind, Need, NeedStatus
+from mutualaid.test import BaseTestCase, record_counts
 
 
 class NeedNewTestCase(BaseTestCase):
@@ -140,3 +133,11 @@ class NeedNewTestCase(BaseTestCase):
     def test_it_answers_only_get_and_post(self):
         self.client.force_login(self.requester)
         self.assertEqual(self.client.put(self.url).status_code, 405)
+
+    def test_an_empty_post_names_every_missing_field(self):
+        self.client.force_login(self.requester)
+        before = record_counts()
+        response = self.client.post(reverse("aid:need_new"), {})
+        self.assertContains(response, "This field is required.", status_code=422)
+        self.assertContains(response, 'role="alert"', status_code=422)
+        self.assertEqual(record_counts(), before)

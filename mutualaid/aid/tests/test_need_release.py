@@ -4,8 +4,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import ClaimEnd, EventKind, Need, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase, make_member
+from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ONLY_CLAIMANT = "Only the volunteer who claimed this need can release it."

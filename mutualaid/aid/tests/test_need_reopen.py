@@ -4,12 +4,12 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ONLY_REQUESTER = "Only the person who posted this need can reopen it."
 STALE = "This need has just changed."
+NOT_REOPEN = "Only a need marked done can be reopened."
 
 
 class NeedReopenTestCase(BaseTestCase):
@@ -65,22 +65,22 @@ class NeedReopenTestCase(BaseTestCase):
 
     def test_it_refuses_reopening_an_open_need(self):
         need = self.post_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_REOPEN):
             services.need_reopen(need=need, member=self.requester)
 
     def test_it_refuses_reopening_a_need_not_yet_marked_done(self):
         need = self.claimed_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_REOPEN):
             services.need_reopen(need=need, member=self.requester)
 
     def test_it_refuses_reopening_a_closed_need(self):
         need = self.fulfilled_need()
         services.need_confirm(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_REOPEN):
             services.need_reopen(need=need, member=self.requester)
 
     def test_it_refuses_reopening_a_cancelled_need(self):
         need = self.post_need()
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_REOPEN):
             services.need_reopen(need=need, member=self.requester)

@@ -5,8 +5,7 @@ from django.test import override_settings
 
 from mutualaid.aid import services
 from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 DONE_AT = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 WEEK_LATER = DONE_AT + timedelta(days=7)

@@ -5,8 +5,7 @@ from django.test import override_settings
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, NeedStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 POSTED_AT = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 MARCH_10 = date(2025, 3, 10)

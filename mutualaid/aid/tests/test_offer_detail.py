@@ -98,3 +98,13 @@ class OfferDetailTestCase(BaseTestCase):
     def test_it_answers_only_get(self):
         self.client.force_login(self.volunteer)
         self.assertEqual(self.client.post(self.url).status_code, 405)
+
+    def test_the_requester_who_took_up_a_given_offer_still_sees_it(self):
+        need = self.post_need()
+        services.need_match_offer(need=need, offer=self.offer, member=self.requester)
+        services.need_mark_fulfilled(need=need, member=self.volunteer)
+        services.need_confirm(need=need, member=self.requester)
+        self.offer.refresh_from_db()
+        self.assertEqual(self.offer.status, "matched")
+        self.assertEqual(self.page(self.requester).status_code, 200)
+        self.assertEqual(self.page(self.outsider).status_code, 404)

@@ -7,25 +7,14 @@ from django.urls import reverse
 
 from mutualaid.aid import services
 from mutualaid.aid.models import (
-    Claim,
     EventKind,
-    Message,
     Need,
     NeedStatus,
-    Offer,
     OfferKind,
-    TimelineEvent,
 )
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, record_counts
 
 NOT_YOURS = "Choose one of your open needs listed."
-
-
-def record_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Need, Offer, Claim, Message, TimelineEvent)
-    }
 
 
 class OfferMatchTestCase(BaseTestCase):

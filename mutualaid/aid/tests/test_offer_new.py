@@ -5,23 +5,12 @@ import uuid
 from django.urls import reverse
 
 from mutualaid.aid.models import (
-    Claim,
     EventKind,
-    Message,
-    Need,
     Offer,
     OfferKind,
     OfferStatus,
-    TimelineEvent,
 )
-from mutualaid.test import BaseTestCase
-
-
-def record_counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Need, Offer, Claim, Message, TimelineEvent)
-    }
+from mutualaid.test import BaseTestCase, record_counts
 
 
 class OfferNewTestCase(BaseTestCase):

@@ -6,8 +6,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, Offer, OfferKind, OfferStatus
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 ONLY_OFFERER = "Only the person who posted this offer can withdraw it."

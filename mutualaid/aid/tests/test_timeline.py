@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, OfferKind, TimelineEvent
-from mutualaid.aid.tests.snapshots import changes_nothing
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, changes_nothing
 
 APPEND_ONLY = "The timeline is append-only"
 

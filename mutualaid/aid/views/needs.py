@@ -47,7 +47,10 @@ def board(request):
 @login_required
 def need_new(request):
     home = request.user.home_area
-    form = NeedForm(request.POST or None, initial={"area": home.code if home else None})
+    form = NeedForm(
+        request.POST if request.method == "POST" else None,
+        initial={"area": home.code if home else None},
+    )
     if request.method == "POST" and form.is_valid():
         need = services.need_post(
             requester=request.user,

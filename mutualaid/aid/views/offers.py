@@ -32,7 +32,10 @@ def offer_board(request):
 @login_required
 def offer_new(request):
     home = request.user.home_area
-    form = OfferForm(request.POST or None, initial={"areas": [home.code] if home else []})
+    form = OfferForm(
+        request.POST if request.method == "POST" else None,
+        initial={"areas": [home.code] if home else []},
+    )
     if request.method == "POST" and form.is_valid():
         offer = services.offer_post(
             offerer=request.user,
