@@ -169,6 +169,24 @@ class BoardFilterForm(forms.Form):
         label=_("How soon"), required=False, choices=[("", _("Any time"))] + Urgency.choices
     )
 
+    def describe(self) -> str:
+        """The filters in force, in words, for the folded filter box."""
+        if not self.is_valid():
+            return _("all areas")
+        data = self.cleaned_data
+        if data["area"]:
+            where = data["area"].name
+            if data["near"]:
+                where = _("%(area)s and neighbors") % {"area": where}
+        else:
+            where = _("all areas")
+        parts = [where]
+        if data.get("category"):
+            parts.append(data["category"].name)
+        if data.get("urgency"):
+            parts.append(Urgency(data["urgency"]).label)
+        return " · ".join(str(part) for part in parts)
+
     @classmethod
     def for_request(cls, request):
         data = request.GET

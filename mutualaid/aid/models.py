@@ -149,6 +149,20 @@ class Need(models.Model):
     def can_cancel(self, member) -> bool:
         return self.status in (NeedStatus.OPEN, NeedStatus.CLAIMED) and self.is_requester(member)
 
+    def actions_for(self, member) -> dict[str, bool]:
+        """What this member may do to the need now: the buttons its page shows."""
+        can = {
+            "claim": self.can_claim(member),
+            "release": self.can_release(member),
+            "fulfil": self.can_mark_fulfilled(member),
+            "confirm": self.can_confirm(member),
+            "reopen": self.can_reopen(member),
+            "cancel": self.can_cancel(member),
+        }
+        can["any"] = any(can.values())
+        can["message"] = self.can_message(member)
+        return can
+
     def auto_confirm_at(self):
         if self.status != NeedStatus.FULFILLED:
             return None

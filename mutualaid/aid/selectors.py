@@ -7,7 +7,17 @@ place. An outsider gets 404, so that not even the existence of a record leaks.
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from .models import Claim, Message, Need, NeedStatus, Offer, OfferStatus, TimelineEvent, Urgency
+from .models import (
+    Claim,
+    ClaimEnd,
+    Message,
+    Need,
+    NeedStatus,
+    Offer,
+    OfferStatus,
+    TimelineEvent,
+    Urgency,
+)
 
 
 def needs_visible_to(*, member) -> QuerySet[Need]:
@@ -82,6 +92,16 @@ def board_offers(*, area=None, include_neighbors=False, category=None):
         .prefetch_related("categories", "areas")
         .order_by("-created_at", "-pk")
     )
+
+
+def need_helper(need: Need):
+    """Who is helping, or helped: the claimant, or the volunteer of the claim that closed it."""
+    if need.claimant_id:
+        return need.claimant
+    if need.status != NeedStatus.CLOSED:
+        return None
+    done = need.claims.filter(end_reason=ClaimEnd.COMPLETED).select_related("volunteer").first()
+    return done.volunteer if done else None
 
 
 def live_claim(need: Need) -> Claim | None:

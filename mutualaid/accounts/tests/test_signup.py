@@ -98,7 +98,7 @@ class SignUpTestCase(BaseTestCase):
             with self.subTest(handle):
                 response = self.sign_up(handle=handle)
                 self.assertEqual(response.status_code, 422)
-                self.assertContains(response, 'id="id_handle_errors"', status_code=422)
+                self.assertContains(response, 'id="id_handle_error"', status_code=422)
                 self.assertNotIn(SESSION_KEY, self.client.session)
         self.assertEqual(Member.objects.count(), 4)  # the personas only
 
@@ -108,7 +108,7 @@ class SignUpTestCase(BaseTestCase):
                 {"home_area": str(uuid.uuid4())},
                 "Choose one of the areas listed.",
             ),
-            "an integer area id": ({"home_area": str(self.north.pk)}, 'id="id_home_area_errors"'),
+            "an integer area id": ({"home_area": str(self.north.pk)}, 'id="id_home_area_error"'),
             "a bad email": ({"email": "not-an-email"}, "Enter a valid email address."),
         }
         for case, (changes, error) in cases.items():

@@ -81,8 +81,8 @@ class NeedNewTestCase(BaseTestCase):
             "a bad category": ({"category": "weapons"}, "Choose one of the kinds of help listed."),
             "an unknown area": ({"area": str(uuid.uuid4())}, "Choose one of the areas listed."),
             # The exact wording for these two is checked below.
-            "an integer area id": ({"area": str(self.north.pk)}, 'id="id_area_errors"'),
-            "a malformed area": ({"area": "north"}, 'id="id_area_errors"'),
+            "an integer area id": ({"area": str(self.north.pk)}, 'id="id_area_error"'),
+            "a malformed area": ({"area": "north"}, 'id="id_area_error"'),
             "an oversize summary": (
                 {"summary": "s" * 141},
                 "Ensure this value has at most 140 characters (it has 141).",

@@ -95,8 +95,8 @@ class OfferMatchTestCase(BaseTestCase):
             "an unknown code": (uuid.uuid4(), NOT_YOURS),
             "no code": ("", "This field is required."),
             # The exact wording for these two is checked below.
-            "an integer id": ("1", 'id="id_need_errors"'),
-            "not a code": ("not-a-code", 'id="id_need_errors"'),
+            "an integer id": ("1", 'id="id_need_error"'),
+            "not a code": ("not-a-code", 'id="id_need_error"'),
         }
         for case, (code, error) in cases.items():
             with self.subTest(case):

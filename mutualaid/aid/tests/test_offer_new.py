@@ -96,8 +96,8 @@ class OfferNewTestCase(BaseTestCase):
                 "Choose among the areas listed.",
             ),
             # The exact wording for these two is checked below.
-            "an integer area id": ({"areas": [str(self.north.pk)]}, 'id="id_areas_errors"'),
-            "a malformed area": ({"areas": ["north"]}, 'id="id_areas_errors"'),
+            "an integer area id": ({"areas": [str(self.north.pk)]}, 'id="id_areas_error"'),
+            "a malformed area": ({"areas": ["north"]}, 'id="id_areas_error"'),
             "a bad day": ({"available_days": ["9"]}, "Select a valid choice."),
             "a day that is not a number": ({"available_days": ["sat"]}, "Select a valid choice."),
             "an oversize summary": (

@@ -69,23 +69,17 @@ def need_new(request):
 
 def _render_need(request, need, *, message_form=None, status=200):
     member = request.user
+    private = need.can_see_private(member)
     context = {
         "need": need,
-        "can_see_private": need.can_see_private(member),
-        "show_names": need.can_see_private(member),
+        "can_see_private": private,
+        "show_names": private,
+        "helper": selectors.need_helper(need) if private else None,
         "timeline": selectors.need_timeline(need),
         "conversation": selectors.need_messages(need, member),
         "message_form": message_form or MessageForm(),
         "live_claim": selectors.live_claim(need) if need.can_message(member) else None,
-        "can": {
-            "claim": need.can_claim(member),
-            "release": need.can_release(member),
-            "fulfil": need.can_mark_fulfilled(member),
-            "confirm": need.can_confirm(member),
-            "reopen": need.can_reopen(member),
-            "cancel": need.can_cancel(member),
-            "message": need.can_message(member),
-        },
+        "can": need.actions_for(member),
     }
     template = "aid/need_detail.html#need-panel" if request.htmx else "aid/need_detail.html"
     return render(request, template, context, status=status)
