@@ -22,14 +22,21 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-demo: $(VENV)/.installed
-	mkdir -p var
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py load_demo
+DEMO_ENV := DEBUG=1 MUTUALAID_FIELD_KEYS_FILE=var/field-keys
+
+demo: $(VENV)/.installed var/field-keys
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	@echo
 	@echo "  Serving the demo network on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
-	DEBUG=1 $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
+
+# The demo's own field encryption key, made once and kept (never committed: var/ is ignored).
+var/field-keys: | $(VENV)/.installed
+	mkdir -p var
+	umask 077 && DEBUG=1 \
+		$(BIN)/python manage.py generate_field_key --id demo1 > $@.tmp && mv $@.tmp $@
 
 # The whole suite, the browser test included (Chromium is installed first when missing).
 test: $(VENV)/.dev-installed chromium $(AXE)

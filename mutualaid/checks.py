@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 DEV_KEY_MESSAGE = (
@@ -18,4 +18,24 @@ def refuse_dev_secret_key() -> None:
 def check_secret_key(app_configs, **kwargs):
     if not settings.DEBUG and settings.SECRET_KEY == settings.DEV_SECRET_KEY:
         return [Error(DEV_KEY_MESSAGE, id="mutualaid.E001")]
+    return []
+
+
+@register()
+def check_field_keys(app_configs, **kwargs):
+    from mutualaid.lib.crypto import KeyRing
+
+    if not settings.FIELD_KEYS:
+        make = Warning if settings.DEBUG else Error
+        return [
+            make(
+                "MUTUALAID_FIELD_KEYS (or MUTUALAID_FIELD_KEYS_FILE) is not set: private details "
+                "and messages cannot be stored. `manage.py generate_field_key` makes a key.",
+                id="mutualaid.E002",
+            )
+        ]
+    try:
+        KeyRing.parse(settings.FIELD_KEYS)
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="mutualaid.E003")]
     return []

@@ -208,6 +208,14 @@ TASKS = {
     }
 }
 
+# Field encryption keys (see mutualaid/lib/crypto.py), independent of SECRET_KEY: a list of
+# id:base64key, oldest first; the newest seals. `make demo` writes var/field-keys on first run.
+FIELD_KEYS = envsecret("MUTUALAID_FIELD_KEYS", "")
+
+# Retention: private details, messages and shared contacts of needs closed, cancelled or expired
+# this many days ago are purged; the anonymous facts stay for the figures.
+RETENTION_DAYS = envint("RETENTION_DAYS", 30, minimum=1)
+
 # The loop's clocks.
 # A fulfilled need its requester leaves unconfirmed is confirmed for them after this many days.
 AUTO_CONFIRM_DAYS = envint("AUTO_CONFIRM_DAYS", 7, minimum=1)

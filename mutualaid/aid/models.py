@@ -12,6 +12,8 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.lib.fields import EncryptedTextField
+
 SUMMARY_MAX = 140
 DETAILS_MAX = 4000
 MESSAGE_MAX = 2000
@@ -46,6 +48,11 @@ class Urgency(models.TextChoices):
         )
 
 
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Members who can help")
+    ORGANIZERS = "organizers", _("Organizers only")
+
+
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLAIMED = "claimed", _("Claimed")
@@ -64,8 +71,14 @@ class Need(models.Model):
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="needs")
     summary = models.CharField(_("public summary"), max_length=SUMMARY_MAX)
     # Seen only by the requester, the current claimant and organizers.
-    details = models.TextField(_("private details"), blank=True)
+    details = EncryptedTextField(_("private details"), blank=True)
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.WEEK)
+    # Organizers-only needs stay off the board; organizers match them privately.
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    # The requester's handle is hidden from everyone but organizers, everywhere.
+    anonymous = models.BooleanField(_("post without my handle"), default=False)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
     status = models.CharField(max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     # The member holding the need now; set and cleared only by compare-and-set updates.
@@ -78,6 +91,8 @@ class Need(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # When retention emptied its private details and conversation (anonymous facts remain).
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -92,6 +107,9 @@ class Need(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(urgency__in=Urgency.values), name="need_urgency_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="need_visibility_valid"
             ),
             # A claimed or fulfilled need always has its claimant; any other need has none.
             models.CheckConstraint(
@@ -276,7 +294,7 @@ class Message(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField()
+    body = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -284,6 +302,29 @@ class Message(models.Model):
         indexes = [
             # A conversation: WHERE claim_id = ? ORDER BY created_at
             models.Index(fields=["claim", "created_at"], name="message_claim_idx"),
+        ]
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Other (address, meeting place...)")
+
+
+class ContactShare(models.Model):
+    """A way to reach the requester, shared with one volunteer for the length of one claim."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="contact")
+    kind = models.CharField(max_length=10, choices=ContactKind.choices)
+    value = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ContactKind.values), name="contact_kind_valid"
+            ),
         ]
 
 
@@ -299,6 +340,12 @@ class EventKind(models.TextChoices):
     NEED_REOPENED = "need_reopened", _("reopened it: it wasn't done")
     NEED_CANCELLED = "need_cancelled", _("cancelled the need")
     NEED_EXPIRED = "need_expired", _("closed it: nobody could take it in time")
+    CONTACT_SHARED = "contact_shared", _("shared a way to reach them")
+    NEED_ASSIGNED = "need_assigned", _("matched the need with a volunteer")
+    NEED_PURGED = (
+        "need_purged",
+        _("removed the private details, as the network keeps them only so long"),
+    )
     OFFER_POSTED = "offer_posted", _("posted the offer")
     OFFER_WITHDRAWN = "offer_withdrawn", _("withdrew the offer")
     OFFER_GIVEN = "offer_given", _("confirmed the offer was given")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from .models import (
     Claim,
     ClaimEnd,
+    ContactShare,
     EventKind,
     Message,
     Need,
@@ -67,11 +68,13 @@ def _move(need: Need, *, expected, to: str, refusal: str, held_by=None, **fields
 
 
 def _end_claim(need: Need, reason: str) -> Claim | None:
+    """End the live claim; the contact the requester shared with that volunteer ends with it."""
     claim = live_claim(need)
     if claim is not None:
         claim.ended_at = timezone.now()
         claim.end_reason = reason
         claim.save(update_fields=["ended_at", "end_reason"])
+        ContactShare.objects.filter(claim=claim).delete()
     return claim
 
 
@@ -236,6 +239,52 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
         message = Message.objects.create(claim=claim, sender=sender, body=body)
         _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
     return message
+
+
+def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
+    """The requester shares one way to reach them with the current volunteer, and only them."""
+    if not need.is_requester(member):
+        raise ActionRefused(_("Only the person who posted this need can share their contact."))
+    if not need.can_message(member):
+        raise ActionRefused(
+            _("You can share a way to reach you once a volunteer has taken this on.")
+        )
+    with transaction.atomic():
+        claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
+        if claim is None or claim.volunteer_id != need.claimant_id:
+            raise ActionRefused(STALE)
+        ContactShare.objects.filter(claim=claim).delete()  # one method at a time
+        share = ContactShare.objects.create(claim=claim, kind=kind, value=value)
+        _record(EventKind.CONTACT_SHARED, actor=member, need=need, claim=claim)
+    return share
+
+
+def contact_unshare(*, need: Need, member) -> None:
+    if not need.is_requester(member):
+        raise ActionRefused(_("Only the person who posted this need can share their contact."))
+    ContactShare.objects.filter(claim__need=need).delete()
+
+
+def needs_purge_private(*, now=None) -> int:
+    """Retention: empty the private text of needs that ended RETENTION_DAYS ago.
+
+    Details, messages and shared contacts go; category, area, times and status stay, as do the
+    timeline's events (which never hold private text).
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    due = Need.objects.filter(
+        status__in=[NeedStatus.CLOSED, *ENDED], status_changed_at__lt=cutoff, purged_at__isnull=True
+    )
+    done = 0
+    for need in list(due.order_by("pk")):
+        with transaction.atomic():
+            Message.objects.filter(claim__need=need).delete()
+            ContactShare.objects.filter(claim__need=need).delete()
+            Need.objects.filter(pk=need.pk).update(details="", purged_at=now)
+            _record(EventKind.NEED_PURGED, actor=None, need=need)
+        done += 1
+    return done
 
 
 def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) -> Offer:

@@ -23,4 +23,11 @@ def expire_stale_needs() -> int:
     return count
 
 
-CLOCKS = [confirm_overdue_needs, expire_stale_needs]
+@task()
+def purge_private_details() -> int:
+    count = services.needs_purge_private()
+    logger.info("Purged the private text of %d ended needs", count)
+    return count
+
+
+CLOCKS = [confirm_overdue_needs, expire_stale_needs, purge_private_details]
