@@ -1,5 +1,8 @@
 """Suite-wide test settings that differ from a server's, set once before any test runs."""
 
+import logging
+
+import pytest
 from django.conf import settings
 
 TEST_FIELD_KEYS = (
@@ -21,3 +24,105 @@ def pytest_configure(config):
     settings.FIELD_KEYS = TEST_FIELD_KEYS
     # Argon2 at full strength makes every login in the suite slow; the hasher order is tested apart.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class LogWatch(logging.Handler):
+    """Keeps the text of every log record, at every level, as a log file would have it."""
+
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        # Formatted at once: the message with its arguments, the traceback and the stack, if any.
+        self.lines.append(self.format(record))
+
+    def take(self) -> list[str]:
+        lines, self.lines = self.lines, []
+        return lines
+
+
+LOG_WATCH = LogWatch()
+
+
+def _loggers_to_watch() -> list[logging.Logger]:
+    """The root, and every logger that keeps its records from the root (such as django.server)."""
+    named = logging.Logger.manager.loggerDict.values()
+    return [logging.getLogger()] + [
+        logger for logger in named if isinstance(logger, logging.Logger) and not logger.propagate
+    ]
+
+
+def _watch_every_logger() -> None:
+    for logger in _loggers_to_watch():
+        if LOG_WATCH not in logger.handlers:
+            logger.addHandler(LOG_WATCH)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def log_watch():
+    """Every logger logs at DEBUG during the suite, into LOG_WATCH; the console shows no more.
+
+    The SQL log is on too (with its parameters), as a server logging at DEBUG would write it.
+    """
+    from django.db import connections
+
+    root = logging.getLogger()
+    handler_levels = {handler: handler.level for handler in root.handlers}
+    for handler in root.handlers:
+        handler.setLevel(max(handler.level, root.getEffectiveLevel()))
+    named = logging.Logger.manager.loggerDict.values()
+    logger_levels = {
+        logger: logger.level
+        for logger in [root, *named]
+        if isinstance(logger, logging.Logger) and logger.level > logging.DEBUG
+    }
+    for logger in logger_levels:
+        logger.setLevel(logging.DEBUG)
+    # The SQL log goes to the watch alone, not to the console nor to pytest's report of a failure.
+    sql_log = logging.getLogger("django.db.backends")
+    sql_log.propagate = False
+    _watch_every_logger()
+    debug_cursors = {connection: connection.force_debug_cursor for connection in connections.all()}
+    for connection in debug_cursors:
+        connection.force_debug_cursor = True
+    yield LOG_WATCH
+    for connection, debug_cursor in debug_cursors.items():
+        connection.force_debug_cursor = debug_cursor
+    for logger in _loggers_to_watch():
+        logger.removeHandler(LOG_WATCH)
+    sql_log.propagate = True
+    for logger, level in logger_levels.items():
+        logger.setLevel(level)
+    for handler, level in handler_levels.items():
+        handler.setLevel(level)
+    _fail_on_private_text(LOG_WATCH.take())
+
+
+@pytest.fixture(autouse=True)
+def no_private_text_in_logs(log_watch):
+    """Fail the test if the canary of mutualaid.test reached any log record during it."""
+    _watch_every_logger()  # loggers configured since the last test
+    yield
+    _fail_on_private_text(log_watch.take())
+
+
+def _fail_on_private_text(lines: list[str]) -> None:
+    from mutualaid.test import CANARY
+
+    leaks = [line for line in lines if CANARY in line]
+    if leaks:
+        shown = "\n".join(f"  {_around(line, CANARY)}" for line in leaks[:10])
+        pytest.fail(
+            f"Private text (the canary {CANARY!r}) reached {len(leaks)} log record(s):\n{shown}\n"
+            "Log a record's code or kind, never the words a member wrote.",
+            pytrace=False,
+        )
+
+
+def _around(line: str, text: str, width: int = 150) -> str:
+    """The record's first line, and where in it ``text`` is."""
+    first = line.splitlines()[0][:200]
+    at = line.index(text)
+    return f"{first}\n    ...{line[max(0, at - width) : at + len(text) + width]!r}..."

@@ -203,6 +203,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+# Once HSTS is on (SECURE_HSTS_SECONDS > 0): for subdomains too, and with consent to the browsers'
+# preload list (which lists a domain only when someone submits it). Turn either off if another
+# subdomain still needs plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -241,6 +246,18 @@ RETENTION_DAYS = envint("RETENTION_DAYS", 30, minimum=1)
 AUTO_CONFIRM_DAYS = envint("AUTO_CONFIRM_DAYS", 7, minimum=1)
 # An open need with no needed-by date expires after this many days without a helper.
 OPEN_NEED_EXPIRY_DAYS = envint("OPEN_NEED_EXPIRY_DAYS", 30, minimum=1)
+
+# Email (password reset links): printed to the console in DEBUG, sent by SMTP otherwise. The test
+# runner swaps in Django's locmem backend.
+EMAIL_BACKEND = envstr(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "mutualaid@localhost")
 
 LOGGING = {
     "version": 1,

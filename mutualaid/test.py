@@ -92,7 +92,7 @@ class BaseTestCase(TestCase):
             "category": self.groceries,
             "area": self.north,
             "summary": "Groceries for a family of four",
-            "details": "Flat 3B, ring twice. Allergic to peanuts.",
+            "details": f"Flat 3B, ring twice. Allergic to peanuts. {CANARY}",
             "urgency": Urgency.SOON,
         }
         values.update(fields)
@@ -103,3 +103,35 @@ class BaseTestCase(TestCase):
         services.need_claim(need=need, member=self.volunteer)
         need.refresh_from_db()
         return need
+
+
+# A string no page, log line or error page may show to anyone without the right to it. The default
+# private details of post_need hold it, and so do the messages and contacts of the fixtures below;
+# conftest.py fails any test during which it reaches a log record.
+CANARY = "canary-6b1d-private"
+
+
+def make_released_claimant(need, *, volunteer=None, then=None):
+    """A volunteer who claimed ``need``, wrote to the requester, then released it.
+
+    ``volunteer``: who does it (a new member, "rey", unless given). ``then``: the member who claims
+    the need after them, if any. Returns the released volunteer.
+    """
+    released = volunteer or make_member("rey")
+    services.need_claim(need=need, member=released)
+    services.message_send(need=need, sender=released, body=f"I can come at six. {CANARY}")
+    services.need_release(need=need, member=released)
+    if then is not None:
+        services.need_claim(need=need, member=then)
+    need.refresh_from_db()
+    return released
+
+
+def share_private_text(need):
+    """Messages both ways and a shared contact on the need's live claim, each holding CANARY."""
+    need.refresh_from_db()
+    services.message_send(need=need, sender=need.requester, body=f"Door code 4471. {CANARY}")
+    services.message_send(need=need, sender=need.claimant, body=f"See you at six. {CANARY}")
+    services.contact_share(
+        need=need, member=need.requester, kind="text", value=f"Ask at the shop. {CANARY}"
+    )

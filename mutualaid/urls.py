@@ -4,6 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/", include("mutualaid.accounts.urls")),
+    path("", include("mutualaid.accounts.urls")),
     path("", include("mutualaid.aid.urls")),
 ]

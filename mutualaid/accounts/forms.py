@@ -1,19 +1,82 @@
+import re
+
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mutualaid.aid.forms import AreaChoiceField
+from mutualaid.privacy.doxxing import find_personal_details
 
 from .models import Member, handle_validator
+
+# One answer for every handle that cannot be had, taken or not, so that sign-up does not tell
+# whether a handle is somebody's.
+HANDLE_REFUSED = _("That handle can't be used. Choose another.")
+
+# Handles that would pass for the network itself, its organizers, or nobody in particular.
+RESERVED_HANDLES = frozenset(
+    {
+        "abuse",
+        "admin",
+        "administrator",
+        "anon",
+        "anonymous",
+        "dispatch",
+        "dispatcher",
+        "help",
+        "helpdesk",
+        "info",
+        "me",
+        "moderator",
+        "mutualaid",
+        "noreply",
+        "nobody",
+        "none",
+        "null",
+        "official",
+        "organiser",
+        "organisers",
+        "organizer",
+        "organizers",
+        "postmaster",
+        "root",
+        "safety",
+        "security",
+        "staff",
+        "support",
+        "system",
+        "triage",
+        "webmaster",
+    }
+)
+
+
+def handle_is_usable(handle: str) -> bool:
+    """Its shape, the reserved names and the doxxing guard; not whether someone has it."""
+    try:
+        handle_validator(handle)
+    except ValidationError:
+        return False
+    if re.sub(r"[._-]", "", handle.lower()) in RESERVED_HANDLES:
+        return False
+    # "rosa5551234567", "vic-555-1234", "rosa_at_gmail.com", "12_oak_st": the guard reads
+    # words, so give it the handle as words too (digits apart from letters, _ and - as spaces).
+    words = re.sub(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])", " ", handle)
+    words = re.sub(r"[_-]+", " ", words)
+    return not any(find_personal_details(text) for text in (handle, words, words.title()))
 
 
 class SignUpForm(forms.Form):
     handle = forms.CharField(
         label=_("Handle"),
-        max_length=30,
-        validators=[handle_validator],
-        help_text=_("The name others see. It need not be your real name."),
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        help_text=_(
+            "The name others see: 3 to 30 letters, digits, dots, dashes or underscores. "
+            "It need not be your real name, and must not be a phone number or an email."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "maxlength": 30}
+        ),
     )
     password = forms.CharField(
         label=_("Password"),
@@ -31,8 +94,8 @@ class SignUpForm(forms.Form):
 
     def clean_handle(self):
         handle = self.cleaned_data["handle"]
-        if Member.objects.filter(handle__iexact=handle).exists():
-            raise forms.ValidationError(_("That handle is taken. Try another."))
+        if not handle_is_usable(handle) or Member.objects.filter(handle__iexact=handle).exists():
+            raise forms.ValidationError(HANDLE_REFUSED, code="unusable")
         return handle
 
     def clean(self):
@@ -45,3 +108,76 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class AccountForm(forms.Form):
+    """The member's optional details. A new email needs the password: resets go to it."""
+
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Only for notices and password resets. Never shown to anyone."),
+    )
+    home_area = AreaChoiceField(
+        label=_("Your area (optional)"), required=False, empty_label=_("No area")
+    )
+    current_password = forms.CharField(
+        label=_("Current password"),
+        required=False,
+        strip=False,
+        help_text=_("Needed only to change your email."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, member, *args, **kwargs):
+        self.member = member
+        kwargs.setdefault("initial", {"email": member.email, "home_area": member.home_area})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        changed = email is not None and email != self.member.email
+        if changed and not self.member.check_password(cleaned.get("current_password") or ""):
+            self.add_error(
+                "current_password", _("Enter your current password to change your email.")
+            )
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    handle = forms.CharField(
+        label=_("Type your handle"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, member, *args, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def clean_handle(self):
+        handle = self.cleaned_data["handle"]
+        if handle.lower() != self.member.handle.lower():
+            raise forms.ValidationError(
+                _("Type your handle, %(handle)s, to confirm.") % {"handle": self.member.handle}
+            )
+        return handle
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password
+
+
+class PasswordResetForm(forms.Form):
+    handle = forms.CharField(
+        label=_("Your handle"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )

@@ -65,3 +65,36 @@ class Member(AbstractBaseUser):
 
     def get_username(self):
         return self.handle
+
+
+NOTICE_MAX = 300
+
+
+class Notice(models.Model):
+    """A short in-app notice to one member ("the volunteer for ... left the network").
+
+    Never private text: a notice names a need only by its public summary.
+    """
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notices")
+    text = models.CharField(max_length=NOTICE_MAX)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # A member's notices: WHERE member_id = ? ORDER BY created_at DESC
+            models.Index(fields=["member", "created_at"], name="notice_member_idx"),
+            # The header's count: WHERE member_id = ? AND read_at IS NULL
+            models.Index(
+                fields=["member"],
+                condition=models.Q(read_at__isnull=True),
+                name="notice_unread_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def is_read(self) -> bool:
+        return self.read_at is not None

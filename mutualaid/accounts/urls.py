@@ -1,11 +1,29 @@
 from django.urls import path
 
-from . import views
+from .views import account, reset, session
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path("login/", views.login, name="login"),
-    path("logout/", views.logout, name="logout"),
+    path("accounts/signup/", session.signup, name="signup"),
+    path("accounts/login/", session.login, name="login"),
+    path("accounts/logout/", session.logout, name="logout"),
+    path("accounts/password-reset/", reset.password_reset, name="password_reset"),
+    # Before the link's pattern, which would take "set" for a token.
+    path(
+        "accounts/password-reset/<uuid:code>/set/",
+        reset.password_reset_set,
+        name="password_reset_set",
+    ),
+    path(
+        "accounts/password-reset/<uuid:code>/<str:token>/",
+        reset.password_reset_link,
+        name="password_reset_link",
+    ),
+    path("me/account/", account.account, name="account"),
+    path("me/account/export/", account.export, name="export"),
+    path("me/account/password/", account.password_change, name="password_change"),
+    path("me/account/delete/", account.delete, name="delete"),
+    path("me/notices/", account.notices, name="notices"),
+    path("me/notices/read/", account.notices_read, name="notices_read"),
 ]

@@ -3,20 +3,27 @@
 import uuid
 
 from django import forms
+from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.accounts.models import Member
 from mutualaid.areas.models import Area
+from mutualaid.privacy.doxxing import OFFER_ADVICE, refuse_personal_details
 
 from .models import (
     DETAILS_MAX,
     MESSAGE_MAX,
     SUMMARY_MAX,
     Category,
+    ContactKind,
     OfferKind,
     Urgency,
+    Visibility,
     Weekday,
 )
+
+CONTACT_MAX = 300
 
 
 def _refuse_non_uuids(values, message):
@@ -70,6 +77,7 @@ class NeedForm(forms.Form):
         label=_("Public summary"),
         max_length=SUMMARY_MAX,
         help_text=_("Shown on the board. No names, phone numbers or addresses, please."),
+        validators=[refuse_personal_details],
     )
     details = forms.CharField(
         label=_("Private details (optional)"),
@@ -90,6 +98,23 @@ class NeedForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    visibility = forms.ChoiceField(
+        label=_("Who can see this need?"),
+        choices=[
+            (Visibility.MEMBERS, _("Members who can help")),
+            (
+                Visibility.ORGANIZERS,
+                _("Organizers only (for sensitive needs; organizers match them privately)"),
+            ),
+        ],
+        initial=Visibility.MEMBERS,
+        required=False,  # left out: the default, as on the form
+        widget=forms.RadioSelect,
+    )
+    anonymous = forms.BooleanField(
+        label=_("Hide my handle: only organizers will know it was me"),
+        required=False,
+    )
 
     def clean_needed_by(self):
         needed_by = self.cleaned_data.get("needed_by")
@@ -97,12 +122,20 @@ class NeedForm(forms.Form):
             raise forms.ValidationError(_("That date has passed. Choose today or a later day."))
         return needed_by
 
+    def clean_visibility(self):
+        return self.cleaned_data.get("visibility") or Visibility.MEMBERS
+
+
+def _refuse_personal_details_in_offer(text):
+    refuse_personal_details(text, advice=OFFER_ADVICE)
+
 
 class OfferForm(forms.Form):
     summary = forms.CharField(
         label=_("What can you offer?"),
         max_length=SUMMARY_MAX,
         help_text=_("Shown to members. No phone numbers or addresses, please."),
+        validators=[_refuse_personal_details_in_offer],
     )
     categories = forms.ModelMultipleChoiceField(
         label=_("Kinds of help"),
@@ -208,3 +241,49 @@ class MatchForm(forms.Form):
     def __init__(self, *args, needs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["need"].queryset = needs
+
+
+class AssignForm(forms.Form):
+    """An organizer matches an open need with a volunteer, named by their handle."""
+
+    handle = forms.CharField(label=_("Volunteer's handle"), max_length=31)
+
+    def clean_handle(self):
+        """The active member with that handle (in any case), or a clear refusal."""
+        handle = self.cleaned_data["handle"].removeprefix("@")
+        member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
+        if member is None:
+            raise forms.ValidationError(_("No active member has that handle. Check its spelling."))
+        return member
+
+
+class ContactShareForm(forms.Form):
+    """One way to reach the requester, for the volunteer holding the need now."""
+
+    kind = forms.ChoiceField(
+        label=_("How can your volunteer reach you?"),
+        choices=ContactKind.choices,
+        initial=ContactKind.PHONE,
+        widget=forms.RadioSelect,
+    )
+    value = forms.CharField(
+        label=_("Your phone, email, or where to meet"),
+        max_length=CONTACT_MAX,
+        help_text=_("Only your volunteer (and organizers, if needed) will see it."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), cleaned.get("value")
+        if not kind or not value:
+            return cleaned
+        if kind == ContactKind.EMAIL:
+            try:
+                EmailValidator()(value)
+            except forms.ValidationError:
+                self.add_error("value", _("That does not look like an email address."))
+        elif kind == ContactKind.PHONE:
+            digits = sum(char.isdigit() for char in value)
+            if digits < 6 or any(not (c.isdigit() or c in " +-().") for c in value):
+                self.add_error("value", _("That does not look like a phone number."))
+        return cleaned

@@ -144,6 +144,12 @@ class Need(models.Model):
         """Private details and messages: the requester, the current claimant, organizers."""
         return self.is_requester(member) or self.is_claimant(member) or member.is_organizer
 
+    def hides_requester_from(self, member) -> bool:
+        """An anonymous need's handle is known only to organizers (and the requester themself)."""
+        return self.anonymous and not (
+            self.is_requester(member) or getattr(member, "is_organizer", False)
+        )
+
     def can_message(self, member) -> bool:
         return self.status in (NeedStatus.CLAIMED, NeedStatus.FULFILLED) and (
             self.is_requester(member) or self.is_claimant(member)
@@ -167,6 +173,14 @@ class Need(models.Model):
     def can_cancel(self, member) -> bool:
         return self.status in (NeedStatus.OPEN, NeedStatus.CLAIMED) and self.is_requester(member)
 
+    def can_assign(self, member) -> bool:
+        """Organizers match an open need with a volunteer (how organizers-only needs are met)."""
+        return self.is_open() and getattr(member, "is_organizer", False)
+
+    def can_share_contact(self, member) -> bool:
+        """The requester may share one way to reach them with the volunteer holding it now."""
+        return self.is_requester(member) and self.can_message(member)
+
     def actions_for(self, member) -> dict[str, bool]:
         """What this member may do to the need now: the buttons its page shows."""
         can = {
@@ -178,7 +192,9 @@ class Need(models.Model):
             "cancel": self.can_cancel(member),
         }
         can["any"] = any(can.values())
+        can["assign"] = self.can_assign(member)
         can["message"] = self.can_message(member)
+        can["share_contact"] = self.can_share_contact(member)
         return can
 
     def auto_confirm_at(self):

@@ -6,10 +6,12 @@ place. An outsider gets 404, so that not even the existence of a record leaks.
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import (
     Claim,
     ClaimEnd,
+    ContactShare,
     Message,
     Need,
     NeedStatus,
@@ -17,17 +19,24 @@ from .models import (
     OfferStatus,
     TimelineEvent,
     Urgency,
+    Visibility,
 )
 
 
 def needs_visible_to(*, member) -> QuerySet[Need]:
-    """Open needs are on the board for every member; the rest only for those involved."""
+    """Open needs are on the board for every member; the rest only for those involved.
+
+    An organizers-only need is for organizers, its requester and its current volunteer: nobody
+    else, not even a volunteer who held it before.
+    """
     needs = Need.objects.all()
     if member.is_organizer:
         return needs
     involved = Exists(Claim.objects.filter(need=OuterRef("pk"), volunteer=member))
     return needs.filter(
-        Q(status=NeedStatus.OPEN) | Q(requester=member) | Q(claimant=member) | Q(involved)
+        Q(requester=member)
+        | Q(claimant=member)
+        | Q(Q(status=NeedStatus.OPEN) | Q(involved), visibility=Visibility.MEMBERS)
     )
 
 
@@ -64,9 +73,14 @@ def offer_for_member(member, code) -> Offer:
     return offer
 
 
-def board_needs(*, area=None, include_neighbors=False, category=None, urgency=None):
-    """Open needs, most urgent first, then oldest first."""
+def board_needs(*, viewer=None, area=None, include_neighbors=False, category=None, urgency=None):
+    """Open needs, most urgent first, then oldest first.
+
+    Organizers-only needs are left out, except for an organizer, who matches them from here.
+    """
     needs = Need.objects.filter(status=NeedStatus.OPEN)
+    if not getattr(viewer, "is_organizer", False):
+        needs = needs.filter(visibility=Visibility.MEMBERS)
     if area is not None:
         area_ids = area.with_neighbor_ids() if include_neighbors else area.ids_within()
         needs = needs.filter(area_id__in=area_ids)
@@ -108,6 +122,34 @@ def live_claim(need: Need) -> Claim | None:
     return need.claims.filter(ended_at__isnull=True).first()
 
 
+def shared_contact(need: Need, member) -> ContactShare | None:
+    """The contact the requester shares with the volunteer holding the need now.
+
+    Only the requester, that volunteer and organizers may read it; it ends with the claim.
+    """
+    if not (need.claimant_id and need.can_see_private(member)):
+        return None
+    return ContactShare.objects.filter(claim__need=need, claim__ended_at__isnull=True).first()
+
+
+def shown_name(member, *, need: Need | None, viewer, names: bool = True) -> str:
+    """How ``member`` is named to ``viewer`` wherever ``need`` (or an event about it) is shown.
+
+    The one rule for handles: the viewer themself is "You"; organizers see every handle; the
+    requester of an anonymous need is hidden from everyone else; otherwise the handle, when the
+    page may show names at all (``names``), or "A neighbor".
+    """
+    if member is None:
+        return _("A former member")
+    if viewer.is_authenticated and member.pk == viewer.pk:
+        return _("You")
+    if getattr(viewer, "is_organizer", False):
+        return member.handle
+    if need is not None and need.requester_id == member.pk and need.hides_requester_from(viewer):
+        return _("The requester (anonymous)")
+    return member.handle if names else _("A neighbor")
+
+
 def need_timeline(need: Need) -> QuerySet[TimelineEvent]:
     return need.events.select_related("actor").order_by("created_at", "pk")
 
@@ -136,8 +178,10 @@ def my_needs(member) -> QuerySet[Need]:
 
 
 def my_claims(member) -> QuerySet[Claim]:
+    """The member's claims; an organizers-only need leaves the list when their claim ends."""
     return (
         Claim.objects.filter(volunteer=member)
+        .exclude(need__visibility=Visibility.ORGANIZERS, ended_at__isnull=False)
         .select_related("need", "need__category", "need__area", "need__requester")
         .order_by(F("ended_at").asc(nulls_first=True), "-created_at", "-pk")
     )

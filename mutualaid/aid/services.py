@@ -26,6 +26,7 @@ from .models import (
     OfferKind,
     OfferStatus,
     TimelineEvent,
+    Visibility,
 )
 from .selectors import live_claim
 
@@ -82,7 +83,18 @@ ENDED = (NeedStatus.CANCELLED, NeedStatus.CLOSED, NeedStatus.EXPIRED)
 STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
 
 
-def need_post(*, requester, category, area, summary, details="", urgency, needed_by=None) -> Need:
+def need_post(
+    *,
+    requester,
+    category,
+    area,
+    summary,
+    details="",
+    urgency,
+    needed_by=None,
+    visibility=Visibility.MEMBERS,
+    anonymous=False,
+) -> Need:
     with transaction.atomic():
         need = Need.objects.create(
             requester=requester,
@@ -92,6 +104,8 @@ def need_post(*, requester, category, area, summary, details="", urgency, needed
             details=details,
             urgency=urgency,
             needed_by=needed_by,
+            visibility=visibility,
+            anonymous=anonymous,
         )
         _record(EventKind.NEED_POSTED, actor=requester, need=need)
     return need
@@ -100,7 +114,8 @@ def need_post(*, requester, category, area, summary, details="", urgency, needed
 def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) -> Claim:
     """Give ``member`` the exclusive hold on an open need.
 
-    ``actor`` is who did it when that is not the volunteer: a requester taking up an offer.
+    ``actor`` is who did it when that is not the volunteer: a requester taking up an offer, or an
+    organizer matching the need with a volunteer (see need_assign).
     """
     if need.is_requester(member):
         raise ActionRefused(_("You posted this need, so you cannot claim it."))
@@ -127,22 +142,47 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
                 claim = Claim.objects.create(need=need, volunteer=member, offer=offer)
         except IntegrityError:  # the unique live-claim constraint: belt and braces
             raise ActionRefused(taken) from None
-        if offer is None:
-            _record(EventKind.NEED_CLAIMED, actor=member, need=need, claim=claim)
-        else:
+        if offer is not None:
             _record(
                 EventKind.NEED_MATCHED, actor=actor or member, need=need, offer=offer, claim=claim
             )
+        elif actor is not None and actor != member:
+            _record(EventKind.NEED_ASSIGNED, actor=actor, need=need, claim=claim)
+        else:
+            _record(EventKind.NEED_CLAIMED, actor=member, need=need, claim=claim)
     return claim
 
 
-def need_release(*, need: Need, member) -> None:
+def need_assign(*, need: Need, volunteer, organizer) -> Claim:
+    """An organizer matches an open need with a volunteer: the same exclusive claim, in their name.
+
+    This is how organizers-only needs are met: nobody else sees them to claim them.
+    """
+    if not getattr(organizer, "is_organizer", False):
+        raise ActionRefused(_("Only organizers can match a need with a volunteer."))
+    if volunteer is None or not volunteer.is_active:
+        raise ActionRefused(_("No active member has that handle."))
+    if need.is_requester(volunteer):
+        raise ActionRefused(
+            _("That is the person who posted this need: choose someone who can help them.")
+        )
+    return need_claim(need=need, member=volunteer, actor=organizer)
+
+
+def need_release(*, need: Need, member, leaving=False) -> None:
+    """The volunteer gives the need back: it returns to the board.
+
+    ``leaving``: the volunteer is leaving the network. A need they marked done that its requester
+    has not confirmed cannot keep them either, so it goes back too and the requester decides again.
+    """
     if not need.is_claimant(member):
         raise ActionRefused(_("Only the volunteer who claimed this need can release it."))
     with transaction.atomic():
         _move(
             need,
-            expected=[NeedStatus.CLAIMED],
+            expected=[NeedStatus.CLAIMED, NeedStatus.FULFILLED]
+            if leaving
+            else [NeedStatus.CLAIMED],
             to=NeedStatus.OPEN,
             refusal=STALE,
             held_by=member,
@@ -259,10 +299,12 @@ def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
     return share
 
 
-def contact_unshare(*, need: Need, member) -> None:
+def contact_unshare(*, need: Need, member) -> int:
+    """The requester stops sharing their contact: the volunteer no longer sees it."""
     if not need.is_requester(member):
         raise ActionRefused(_("Only the person who posted this need can share their contact."))
-    ContactShare.objects.filter(claim__need=need).delete()
+    deleted, _by_model = ContactShare.objects.filter(claim__need=need).delete()
+    return deleted
 
 
 def needs_purge_private(*, now=None) -> int:

@@ -9,6 +9,7 @@ prefer a rare false alarm (the poster rewords) to a leaked phone number.
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -113,3 +114,31 @@ def find_personal_details(text: str) -> list[Finding]:
             taken.append((start, end))
             findings.append(Finding(kind, fragment))
     return findings
+
+
+NEED_ADVICE = _("Move it into the private details, which only your volunteer and organizers see.")
+OFFER_ADVICE = _(
+    "Leave it out of the offer: once you are matched, you can share it in messages with the "
+    "person you help."
+)
+
+
+def refuse_personal_details(text: str, *, advice=NEED_ADVICE) -> None:
+    """A form validator: refuse public text that would identify or locate someone.
+
+    Each finding is named, with the fragment, so the poster knows exactly what to move, and where.
+    """
+    errors = [
+        ValidationError(
+            _("“%(fragment)s” looks like %(kind)s. %(advice)s"),
+            code="personal_details",
+            params={
+                "fragment": finding.fragment,
+                "kind": KIND_LABELS[finding.kind],
+                "advice": advice,
+            },
+        )
+        for finding in find_personal_details(text)
+    ]
+    if errors:
+        raise ValidationError(errors)

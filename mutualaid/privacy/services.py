@@ -6,6 +6,8 @@ from django.db import transaction
 from mutualaid.lib.crypto import keyring
 from mutualaid.lib.fields import EncryptedTextField
 
+from .models import AccessKind, PrivateAccess
+
 RESEAL_BATCH = 500
 
 
@@ -36,3 +38,25 @@ def fields_reseal() -> dict[tuple[str, str], tuple[int, int]]:
                         row.save(update_fields=[name])  # opens with the old key, seals anew
             report[(model._meta.label, name)] = (len(stale), total)
     return report
+
+
+def private_access_record(*, viewer, need, what) -> list[PrivateAccess]:
+    """Write down that an organizer opened someone's private text on ``need``.
+
+    ``what`` lists the AccessKind values the page shows. The requester and the current volunteer
+    reading their own need are not recorded; nor is anyone who may not read it (they are shown
+    nothing). One INSERT, whatever the page shows, so the page's query count stays fixed.
+    """
+    what = [AccessKind(kind) for kind in dict.fromkeys(what)]
+    if (
+        not what
+        or need.requester_id is None
+        or not getattr(viewer, "is_organizer", False)
+        or need.is_requester(viewer)
+        or need.is_claimant(viewer)
+    ):
+        return []
+    return PrivateAccess.objects.bulk_create(
+        PrivateAccess(viewer=viewer, owner_id=need.requester_id, need=need, what=kind)
+        for kind in what
+    )

@@ -1,5 +1,7 @@
 """Logging in: by handle in any case; a wrong password and an unknown handle look the same."""
 
+import re
+
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -8,6 +10,7 @@ from mutualaid.accounts.models import Member
 from mutualaid.test import PASSWORD, BaseTestCase
 
 WRONG = "Please enter a correct handle and password."
+CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 class LoginTestCase(BaseTestCase):
@@ -55,6 +58,17 @@ class LoginTestCase(BaseTestCase):
             [str(e) for e in wrong_password.context["form"].non_field_errors()],
             [str(e) for e in unknown_handle.context["form"].non_field_errors()],
         )
+
+    def test_the_whole_page_is_the_same_whether_or_not_the_handle_exists(self):
+        Member.objects.filter(pk=self.outsider.pk).update(is_active=False)
+        pages = []
+        for handle in ("rosa", "nobody-here", "otto"):  # member, unknown, deactivated
+            response = self.log_in(handle, "not the password")
+            self.assertEqual(response.status_code, 422)
+            page = CSRF.sub(b"", response.content).replace(f'value="{handle}"'.encode(), b"")
+            pages.append(page)
+        self.assertEqual(pages[0], pages[1])
+        self.assertEqual(pages[0], pages[2])
 
     def test_the_outsider_cannot_log_in_as_another_member(self):
         response = self.log_in(self.requester.handle, "correct horse battery!")

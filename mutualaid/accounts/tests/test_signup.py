@@ -1,17 +1,22 @@
 """Joining: a handle, a strong password, and nothing else required."""
 
 import uuid
+from unittest import mock
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.messages import get_messages
+from django.db import IntegrityError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 import mutualaid.settings as production_settings
+from mutualaid.accounts.forms import HANDLE_REFUSED
 from mutualaid.accounts.models import Member
 from mutualaid.test import BaseTestCase
 
 PASSWORD = "a long and quiet evening"
+REFUSED = escape(HANDLE_REFUSED)  # "That handle can't be used. Choose another.", as the page has it
 
 
 class SignUpTestCase(BaseTestCase):
@@ -61,10 +66,55 @@ class SignUpTestCase(BaseTestCase):
         for handle in ("rosa", "ROSA", "Rosa"):
             with self.subTest(handle):
                 response = self.sign_up(handle=handle)
-                self.assertRefused(response, "That handle is taken. Try another.")
+                self.assertRefused(response, REFUSED)
                 self.assertContains(response, f'value="{handle}"', status_code=422)
         self.assertEqual(Member.objects.filter(handle__iexact="rosa").count(), 1)
         self.assertTrue(Member.objects.get(handle="rosa").check_password("correct horse battery"))
+
+    def test_a_taken_handle_and_an_unusable_one_get_the_same_answer(self):
+        """Sign-up must not tell whether a handle is somebody's: a taken handle is refused just
+        like a reserved, malformed or doxxing one, with the same message and status."""
+        cases = {
+            "taken": "rosa",
+            "taken, in another case": "OTTO",
+            "reserved": "admin",
+            "reserved, dressed up": "Organizer",
+            "reserved, with dots": "anony.mous",
+            "malformed": "bad handle",
+            "too short": "ab",
+            "too long": "x" * 31,
+            "a phone number inside": "rosa5551234567",
+            "a local number": "vic-555-1234",
+            "an email": "rosa@gmail.com",
+            "an email, spelled out": "rosa_at_gmail.com",
+            "a street address": "12_oak_st",
+            "a profile link": "rosa.facebook.com",
+        }
+        answers = {}
+        for case, handle in cases.items():
+            with self.subTest(case):
+                response = self.sign_up(handle=handle)
+                self.assertRefused(response, REFUSED)
+                form = response.context["form"]
+                answers[case] = (response.status_code, form.errors["handle"])
+        self.assertEqual(len(set(map(repr, answers.values()))), 1, answers)
+        self.assertEqual(answers["taken"], (422, [str(HANDLE_REFUSED)]))
+        self.assertEqual(Member.objects.count(), 4)  # the personas only
+
+    def test_a_race_for_the_same_handle_gets_the_same_answer(self):
+        """Two sign-ups at once: the second passes the form, then trips the unique constraint."""
+        with mock.patch("mutualaid.accounts.services.member_sign_up", side_effect=IntegrityError):
+            response = self.sign_up(handle="newbie")
+        self.assertRefused(response, REFUSED)
+        self.assertEqual(response.context["form"].errors["handle"], [str(HANDLE_REFUSED)])
+
+    def test_ordinary_handles_with_digits_or_dots_are_fine(self):
+        for handle in ("maria.2024", "rosa1985", "bob_smith", "r0sa", "n-e-i-g-h-b-o-r"):
+            with self.subTest(handle):
+                self.client.logout()
+                response = self.sign_up(handle=handle)
+                self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+                self.assertTrue(Member.objects.filter(handle=handle).exists())
 
     def test_it_cannot_be_used_to_make_an_organizer(self):
         self.sign_up(is_organizer="on", is_active="on")
@@ -99,6 +149,7 @@ class SignUpTestCase(BaseTestCase):
                 response = self.sign_up(handle=handle)
                 self.assertEqual(response.status_code, 422)
                 self.assertContains(response, 'id="id_handle_error"', status_code=422)
+                self.assertContains(response, REFUSED, status_code=422)
                 self.assertNotIn(SESSION_KEY, self.client.session)
         self.assertEqual(Member.objects.count(), 4)  # the personas only
 

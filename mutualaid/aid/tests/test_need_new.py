@@ -141,3 +141,68 @@ class NeedNewTestCase(BaseTestCase):
         self.assertContains(response, "This field is required.", status_code=422)
         self.assertContains(response, 'role="alert"', status_code=422)
         self.assertEqual(record_counts(), before)
+
+
+class NeedNewDoxxingGuardTestCase(BaseTestCase):
+    """A public summary that would identify or locate someone is refused, with what to move."""
+
+    MOVE = "Move it into the private details, which only your volunteer and organizers see."
+
+    def post(self, summary, **changes):
+        self.client.force_login(self.requester)
+        data = {
+            "category": "groceries",
+            "summary": summary,
+            "details": "Knock twice.",
+            "area": str(self.north.code),
+            "urgency": "soon",
+            "visibility": "organizers",
+            "anonymous": "on",
+        }
+        data.update(changes)
+        return self.client.post(reverse("aid:need_new"), data)
+
+    def test_it_refuses_personal_details_says_which_part_to_move_and_saves_nothing(self):
+        cases = {
+            "Call 555-123-4567 for groceries": "“555-123-4567” looks like a phone number.",
+            "Groceries, write to rosa@example.org": "“rosa@example.org” looks like an email",
+            "Groceries to 12 Oak Street please": "“12 Oak Street” looks like a street address.",
+            "Compra para Calle Mayor 12": "“Calle Mayor 12” looks like a street address.",
+            "Pick up at 40.4168, -3.7038": "looks like map coordinates.",
+            "DM me @rosa_helps": "“@rosa_helps” looks like a link or profile handle.",
+        }
+        before = record_counts()
+        for summary, error in cases.items():
+            with self.subTest(summary):
+                response = self.post(summary)
+                self.assertEqual(response.status_code, 422)
+                self.assertContains(response, error, status_code=422)
+                self.assertContains(response, self.MOVE, status_code=422)
+                self.assertContains(response, "Nothing was saved yet.", status_code=422)
+                # Refilled, choices included, so nothing has to be typed again.
+                self.assertContains(response, f'value="{summary}"', status_code=422)
+                self.assertContains(response, "Knock twice.", status_code=422)
+                self.assertContains(
+                    response,
+                    'value="organizers" id="id_visibility_1" checked',
+                    status_code=422,
+                )
+                self.assertContains(
+                    response, 'name="anonymous" id="id_anonymous" checked', status_code=422
+                )
+                self.assertEqual(record_counts(), before)
+
+    def test_it_names_every_part_to_move(self):
+        response = self.post("Call 555-123-4567, 12 Oak Street")
+        self.assertContains(response, "“555-123-4567”", status_code=422)
+        self.assertContains(response, "“12 Oak Street”", status_code=422)
+
+    def test_the_same_words_are_welcome_in_the_private_details(self):
+        response = self.post("Groceries for two", details="12 Oak Street, call 555-123-4567")
+        need = Need.objects.get()
+        self.assertRedirects(response, reverse("aid:need", args=[need.code]))
+        self.assertEqual(need.details, "12 Oak Street, call 555-123-4567")
+
+    def test_an_ordinary_summary_passes(self):
+        self.post("Groceries for a family of four, Saturday 10am")
+        self.assertEqual(Need.objects.count(), 1)

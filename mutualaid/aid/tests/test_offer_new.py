@@ -135,3 +135,39 @@ class OfferNewTestCase(BaseTestCase):
     def test_it_answers_only_get_and_post(self):
         self.client.force_login(self.volunteer)
         self.assertEqual(self.client.delete(self.url).status_code, 405)
+
+
+class OfferNewDoxxingGuardTestCase(BaseTestCase):
+    """An offer's summary is public too: personal details are refused, and nothing is saved."""
+
+    def post(self, summary):
+        self.client.force_login(self.volunteer)
+        data = {
+            "summary": summary,
+            "categories": ["rides"],
+            "areas": [str(self.central.code)],
+            "kind": "ongoing",
+        }
+        return self.client.post(reverse("aid:offer_new"), data)
+
+    def test_it_refuses_personal_details_and_says_which_part(self):
+        cases = {
+            "Lifts, call 555-123-4567": "“555-123-4567” looks like a phone number.",
+            "Lifts from 12 Oak Street": "“12 Oak Street” looks like a street address.",
+            "Lifts: vic@example.org": "“vic@example.org” looks like an email address.",
+            "See www.example.com/vic": "“www.example.com/vic” looks like a link or profile handle.",
+        }
+        before = record_counts()
+        for summary, error in cases.items():
+            with self.subTest(summary):
+                response = self.post(summary)
+                self.assertEqual(response.status_code, 422)
+                self.assertContains(response, error, status_code=422)
+                self.assertContains(response, "Leave it out of the offer", status_code=422)
+                self.assertContains(response, f'value="{summary}"', status_code=422)
+                self.assertEqual(record_counts(), before)
+
+    def test_an_ordinary_summary_passes(self):
+        response = self.post("A car on weekends, up to 3 passengers")
+        offer = Offer.objects.get()
+        self.assertRedirects(response, reverse("aid:offer", args=[offer.code]))

@@ -111,9 +111,11 @@ class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
     SERVICES = [
         "need_post",
         "need_claim",
+        "need_assign",
         "need_match_offer",
         "need_release",
         "message_send",
+        "contact_share",
         "need_mark_fulfilled",
         "need_confirm",
         "needs_auto_confirm",
@@ -147,6 +149,26 @@ class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
             lambda: services.need_claim(need=need, member=self.volunteer),
             EventKind.NEED_CLAIMED,
             self.volunteer,
+        )
+
+    def ready_need_assign(self):
+        need = self.post_need()
+        return (
+            lambda: services.need_assign(
+                need=need, volunteer=self.volunteer, organizer=self.organizer
+            ),
+            EventKind.NEED_ASSIGNED,
+            self.organizer,
+        )
+
+    def ready_contact_share(self):
+        need = self.claimed_need()
+        return (
+            lambda: services.contact_share(
+                need=need, member=self.requester, kind="phone", value="555 123 4567"
+            ),
+            EventKind.CONTACT_SHARED,
+            self.requester,
         )
 
     def ready_need_match_offer(self):

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -7,8 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mutualaid.privacy.models import AccessKind
+from mutualaid.privacy.services import private_access_record
+
 from .. import selectors, services
-from ..forms import BoardFilterForm, MessageForm, NeedForm
+from ..forms import AssignForm, BoardFilterForm, ContactShareForm, MessageForm, NeedForm
 
 BOARD_PAGE_SIZE = 50
 
@@ -32,6 +36,7 @@ def board(request):
     form = BoardFilterForm.for_request(request)
     filters = form.cleaned_data if form.is_valid() else {}
     needs = selectors.board_needs(
+        viewer=request.user,
         area=filters.get("area"),
         include_neighbors=filters.get("near", False),
         category=filters.get("category"),
@@ -60,6 +65,8 @@ def need_new(request):
             details=form.cleaned_data["details"],
             urgency=form.cleaned_data["urgency"],
             needed_by=form.cleaned_data["needed_by"],
+            visibility=form.cleaned_data["visibility"],
+            anonymous=form.cleaned_data["anonymous"],
         )
         messages.success(request, _("Your need is posted. We will tell you when someone offers."))
         return redirect("aid:need", code=need.code)
@@ -67,19 +74,33 @@ def need_new(request):
     return render(request, "aid/need_new.html", {"form": form}, status=status)
 
 
-def _render_need(request, need, *, message_form=None, status=200):
+def _render_need(request, need, *, status=200, **forms):
     member = request.user
     private = need.can_see_private(member)
+    conversation = selectors.need_messages(need, member)
+    contact = selectors.shared_contact(need, member)
+    if private:  # an organizer reading someone else's private text leaves a record of it
+        shown = {
+            AccessKind.DETAILS: need.details,
+            AccessKind.MESSAGES: conversation,
+            AccessKind.CONTACT: contact,
+        }
+        private_access_record(viewer=member, need=need, what=[k for k, v in shown.items() if v])
+    can = need.actions_for(member)
     context = {
         "need": need,
         "can_see_private": private,
         "show_names": private,
+        "requester_hidden": need.hides_requester_from(member),
         "helper": selectors.need_helper(need) if private else None,
         "timeline": selectors.need_timeline(need),
-        "conversation": selectors.need_messages(need, member),
-        "message_form": message_form or MessageForm(),
-        "live_claim": selectors.live_claim(need) if need.can_message(member) else None,
-        "can": need.actions_for(member),
+        "conversation": conversation,
+        "contact": contact,
+        "message_form": forms.get("message_form") or MessageForm(),
+        "assign_form": forms.get("assign_form") or (AssignForm() if can["assign"] else None),
+        "contact_form": forms.get("contact_form") or ContactShareForm(),
+        "live_claim": selectors.live_claim(need) if can["message"] else None,
+        "can": can,
     }
     template = "aid/need_detail.html#need-panel" if request.htmx else "aid/need_detail.html"
     return render(request, template, context, status=status)
@@ -131,3 +152,72 @@ def need_message(request, code):
     if request.htmx:
         return _render_need(request, need)
     return redirect(reverse("aid:need", kwargs={"code": need.code}) + "#conversation")
+
+
+@require_POST
+@login_required
+def need_assign(request, code):
+    """An organizer matches an open need with a volunteer, by handle."""
+    need = selectors.need_for_member(request.user, code)
+    if not request.user.is_organizer:
+        raise PermissionDenied
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _render_need(request, need, assign_form=form, status=422)
+    volunteer = form.cleaned_data["handle"]
+    try:
+        services.need_assign(need=need, volunteer=volunteer, organizer=request.user)
+    except services.ActionRefused as refusal:
+        need = selectors.need_for_member(request.user, code)
+        if not need.is_open():  # taken or ended since the page was loaded: the form is gone
+            messages.error(request, refusal.message)
+            return _render_need(request, need, status=409)
+        form.add_error("handle", refusal.message)
+        return _render_need(request, need, assign_form=form, status=422)
+    messages.success(
+        request, _("Matched: %(handle)s now holds this need.") % {"handle": volunteer.handle}
+    )
+    if request.htmx:
+        return _render_need(request, selectors.need_for_member(request.user, code))
+    return redirect("aid:need", code=need.code)
+
+
+@require_POST
+@login_required
+def need_contact_share(request, code):
+    """The requester shares one way to reach them with the volunteer holding the need now."""
+    need = selectors.need_for_member(request.user, code)
+    if not need.is_requester(request.user):
+        raise PermissionDenied
+    form = ContactShareForm(request.POST)
+    if not form.is_valid():
+        return _render_need(request, need, contact_form=form, status=422)
+    try:
+        services.contact_share(
+            need=need,
+            member=request.user,
+            kind=form.cleaned_data["kind"],
+            value=form.cleaned_data["value"],
+        )
+    except services.ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Shared with your volunteer only, until their part ends."))
+    return _after_contact(request, code)
+
+
+@require_POST
+@login_required
+def need_contact_unshare(request, code):
+    need = selectors.need_for_member(request.user, code)
+    if not need.is_requester(request.user):
+        raise PermissionDenied
+    services.contact_unshare(need=need, member=request.user)
+    messages.success(request, _("You stopped sharing it. Your volunteer no longer sees it."))
+    return _after_contact(request, code)
+
+
+def _after_contact(request, code):
+    if request.htmx:
+        return _render_need(request, selectors.need_for_member(request.user, code))
+    return redirect(reverse("aid:need", kwargs={"code": code}) + "#contact")

@@ -1,8 +1,13 @@
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from mutualaid.privacy.doxxing import find_personal_details
+from mutualaid.privacy.doxxing import (
+    OFFER_ADVICE,
+    find_personal_details,
+    refuse_personal_details,
+)
 
 CORPUS = Path(__file__).with_name("doxxing_corpus.txt")
 
@@ -42,3 +47,25 @@ def test_a_finding_names_the_fragment_to_move():
 
 def test_an_email_is_reported_once_not_also_as_a_handle():
     assert [f.kind for f in find_personal_details("write to helpme@gmail.com")] == ["email"]
+
+
+def test_the_validator_names_the_fragment_its_kind_and_where_to_move_it():
+    with pytest.raises(ValidationError) as refused:
+        refuse_personal_details("Call 555-123-4567 or write to rosa@example.org")
+    assert refused.value.messages == [
+        "“rosa@example.org” looks like an email address. Move it into the private details, "
+        "which only your volunteer and organizers see.",
+        "“555-123-4567” looks like a phone number. Move it into the private details, "
+        "which only your volunteer and organizers see.",
+    ]
+
+
+def test_the_validator_takes_other_advice():
+    with pytest.raises(ValidationError) as refused:
+        refuse_personal_details("Lifts from 12 Oak Street", advice=OFFER_ADVICE)
+    (message,) = refused.value.messages
+    assert message.startswith("“12 Oak Street” looks like a street address. Leave it out")
+
+
+def test_the_validator_lets_ordinary_text_through():
+    assert refuse_personal_details("Groceries for a family of four, Saturday 10am") is None

@@ -1,15 +1,22 @@
+"""Joining, logging in and out.
+
+A failed login and a refused sign-up answer the same whether or not the handle is somebody's. (A
+sign-up that succeeds shows, necessarily, that the handle was free.)
+"""
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .forms import SignUpForm
+from .. import services
+from ..forms import HANDLE_REFUSED, SignUpForm
 
 
 def _next_url(request, default="aid:board"):
@@ -32,8 +39,8 @@ def signup(request):
                 email=form.cleaned_data["email"],
                 home_area=form.cleaned_data["home_area"],
             )
-        except IntegrityError:  # the same handle, registered a moment ago
-            form.add_error("handle", _("That handle is taken. Try another."))
+        except (IntegrityError, ValidationError):  # the same handle, registered a moment ago
+            form.add_error("handle", HANDLE_REFUSED)
         else:
             auth_login(request, member, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome, %(handle)s.") % {"handle": member.handle})

@@ -1,0 +1,34 @@
+"""Background work for accounts, run by the task worker (`manage.py db_worker`)."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from .models import Member
+
+
+@task()
+def send_password_reset(code: str | None, base_url: str) -> None:
+    """Mail a reset link to the member with this code, if they are active and have an email.
+
+    The page that asked enqueues this task whether or not it found anyone (``code`` is then
+    None), so that its answer takes the same work and time either way.
+    """
+    if code is None:
+        return
+    member = Member.objects.filter(code=code, is_active=True).exclude(email="").first()
+    if member is None:
+        return
+    token = default_token_generator.make_token(member)
+    context = {
+        "handle": member.handle,
+        "site_name": settings.SITE_NAME,
+        "link": base_url + reverse("accounts:password_reset_link", args=[member.code, token]),
+        "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    subject = render_to_string("accounts/email/password_reset_subject.txt", context)
+    body = render_to_string("accounts/email/password_reset.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [member.email])

@@ -1,0 +1,362 @@
+"""The map of who may see what: every URL in the URL conf, against every persona.
+
+EXPECTED has a row for each URL name: which record its address names, the method tried (GET, or
+POST for a view that only takes POST), and what each persona gets. A URL added to the URL conf
+without a row here fails ``test_every_url_is_on_the_map``; a row for a URL that is gone fails too.
+
+The personas, each relative to the records below:
+- anonymous: not logged in
+- member: a member with no part in the record (the outsider)
+- requester: posted the needs
+- claimant: holds the claimed needs now ("vic"); offered the offers
+- released: claimed the needs before the claimant, wrote to the requester, and released them
+- organizer: keeps the network running
+
+Each record's private text (details, messages, the shared contact) holds the CANARY, so a page that
+shows it is told apart from one that does not.
+"""
+
+from urllib.parse import urlsplit
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from mutualaid.accounts.models import Member
+from mutualaid.aid import services
+from mutualaid.aid.models import ContactShare, Need, Offer, OfferKind, Urgency, Visibility
+from mutualaid.test import (
+    CANARY,
+    BaseTestCase,
+    make_member,
+    make_released_claimant,
+    share_private_text,
+    snapshot,
+)
+
+PERSONAS = ("anonymous", "member", "requester", "claimant", "released", "organizer")
+
+GET, POST = "GET", "POST"
+
+# What a persona gets. A status alone means that status with no private text on the page.
+OK = "200"
+PRIVATE = "200 private"  # the page shows the record's private text
+LOGIN = "login"  # redirected to the login page
+DONE = "done"  # redirected, and the action changed the records
+REFUSED = "refused"  # redirected back to the record's page, nothing changed (a message says why)
+FORBIDDEN = "403"
+NOT_FOUND = "404"  # for those who may not know the record exists
+NOT_ALLOWED = "405"
+CONFLICT = "409"
+PRIVATE_409 = "409 private"  # refused, on a page that shows the private text
+INVALID = "422"
+
+
+def to(name: str) -> str:
+    """Redirected to the page named ``name``, nothing changed."""
+    return f"to {name}"
+
+
+BOARD = to("aid:board")
+HOME = to("home")
+NOTICES = to("accounts:notices")
+RESET_SET = to("accounts:password_reset_set")
+
+# The records the rows name (see AccessMapTestCase.setUpTestData):
+# - open: an open need, claimed and released by "released"
+# - claimed: claimed by the claimant after "released" let it go; messages and a shared contact
+# - fulfilled: the same, marked done by the claimant; closed: the same, confirmed by the requester
+# - hidden: an organizers-only need, claimed by the claimant after "released" let it go
+# - offer: the claimant's open offer; withdrawn: the claimant's withdrawn offer
+# - requester: the requester's account; reset link: a valid password-reset link for it
+
+# fmt: off
+EXPECTED = {
+    # URL name:
+    #    record        how   anonymous  member     requester  claimant   released   organizer
+    "home":
+        [(None,        GET,  OK,        BOARD,     BOARD,     BOARD,     BOARD,     BOARD)],
+    "accounts:signup":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "accounts:login":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "accounts:logout":
+        [(None,        POST, HOME,      HOME,      HOME,      HOME,      HOME,      HOME)],
+    "accounts:password_reset":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "accounts:password_reset_link":
+        [("reset link", GET, RESET_SET, RESET_SET, RESET_SET, RESET_SET, RESET_SET, RESET_SET)],
+    # Without the link's token in the session, the page only says the link is no good.
+    "accounts:password_reset_set":
+        [("requester", GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "accounts:account":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    # The file holds what the member wrote and was sent, and nothing else.
+    "accounts:export":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK),
+         (None,        POST, LOGIN,     OK,        PRIVATE,   PRIVATE,   PRIVATE,   OK)],
+    "accounts:password_change":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "accounts:delete":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "accounts:notices":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "accounts:notices_read":
+        [(None,        POST, LOGIN,     NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    "aid:board":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "aid:need_new":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "aid:need":
+        [("open",      GET,  LOGIN,     OK,        PRIVATE,   OK,        OK,        PRIVATE),
+         ("claimed",   GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   OK,        PRIVATE),
+         ("fulfilled", GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   OK,        PRIVATE),
+         ("closed",    GET,  LOGIN,     NOT_FOUND, PRIVATE,   OK,        OK,        PRIVATE),
+         ("hidden",    GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   NOT_FOUND, PRIVATE)],
+    "aid:need_message":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      DONE,      CONFLICT,  PRIVATE_409)],
+    "aid:need_claim":
+        [("open",      POST, LOGIN,     DONE,      REFUSED,   DONE,      DONE,      DONE),
+         ("claimed",   POST, LOGIN,     NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_release":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, REFUSED,   DONE,      REFUSED,   REFUSED)],
+    "aid:need_fulfil":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, REFUSED,   DONE,      REFUSED,   REFUSED)],
+    "aid:need_confirm":
+        [("fulfilled", POST, LOGIN,     NOT_FOUND, DONE,      REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_reopen":
+        [("fulfilled", POST, LOGIN,     NOT_FOUND, DONE,      REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_cancel":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_assign":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE),
+         ("hidden",    POST, LOGIN,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, PRIVATE_409)],
+    "aid:need_contact_share":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_contact_unshare":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:offer_board":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "aid:offer_new":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "aid:offer":
+        [("offer",     GET,  LOGIN,     OK,        OK,        OK,        OK,        OK),
+         ("withdrawn", GET,  LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK)],
+    "aid:offer_withdraw":
+        [("offer",     POST, LOGIN,     REFUSED,   REFUSED,   DONE,      REFUSED,   REFUSED)],
+    "aid:offer_match":
+        [("offer",     POST, LOGIN,     INVALID,   DONE,      INVALID,   INVALID,   INVALID)],
+    "aid:my_needs":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "aid:my_claims":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "aid:my_offers":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+}
+# fmt: on
+
+# What a POST sends, by URL name (from the records); other POSTs send nothing.
+POST_DATA = {
+    "aid:need_message": lambda records: {"body": "See you at six."},
+    "aid:need_assign": lambda records: {"handle": "vic"},
+    "aid:need_contact_share": lambda records: {"kind": "phone", "value": "555 0100"},
+    "aid:offer_match": lambda records: {"need": records["open"].code},
+}
+
+# Mismatches known and reported, each with its reason: (URL name, record, persona) -> reason.
+# The map fails on any other mismatch, and on a known one that is fixed (take it out then).
+KNOWN_GAPS: dict[tuple[str, str | None, str], str] = {}
+
+
+def url_names(resolver=None, namespace="") -> list[str]:
+    """Every URL name in the URL conf, namespaced; an unnamed pattern by its route."""
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += url_names(entry, inner)
+        else:
+            names.append(f"{namespace}{entry.name}" if entry.name else f"(unnamed) {entry.pattern}")
+    return names
+
+
+def records_state() -> dict:
+    """Every row an action could change: the loop's records, shared contacts and members."""
+    return {
+        **snapshot(),
+        "contacts": list(ContactShare.objects.order_by("pk").values()),
+        "members": list(Member.objects.order_by("pk").values()),
+    }
+
+
+class AccessMapTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.released = make_member("rey", area=cls.central)
+
+        def need(**fields):
+            need = services.need_post(
+                requester=cls.requester,
+                category=cls.groceries,
+                area=cls.north,
+                summary="Groceries for a family of four",
+                details=f"Flat 3B, ring twice. {CANARY}",
+                urgency=Urgency.SOON,
+                **fields,
+            )
+            return need
+
+        def claimed(**fields):
+            claimed = need(**fields)
+            make_released_claimant(claimed, volunteer=cls.released, then=cls.volunteer)
+            share_private_text(claimed)
+            return claimed
+
+        opened = need()
+        make_released_claimant(opened, volunteer=cls.released)
+        fulfilled = claimed()
+        services.need_mark_fulfilled(need=fulfilled, member=cls.volunteer)
+        closed = claimed()
+        services.need_mark_fulfilled(need=closed, member=cls.volunteer)
+        services.need_confirm(need=closed, member=cls.requester)
+        offer = services.offer_post(
+            offerer=cls.volunteer,
+            categories=[cls.groceries],
+            areas=[cls.north],
+            summary="Can shop on Saturdays",
+            kind=OfferKind.ONE_OFF,
+        )
+        withdrawn = services.offer_post(
+            offerer=cls.volunteer,
+            categories=[cls.rides],
+            areas=[cls.north],
+            summary="Rides to the clinic",
+            kind=OfferKind.ONE_OFF,
+        )
+        services.offer_withdraw(offer=withdrawn, member=cls.volunteer)
+        cls.records = {
+            "open": opened,
+            "claimed": claimed(),
+            "fulfilled": fulfilled,
+            "closed": closed,
+            "hidden": claimed(visibility=Visibility.ORGANIZERS),
+            "offer": offer,
+            "withdrawn": withdrawn,
+            "requester": cls.requester,
+        }
+        cls.personas = {
+            "anonymous": None,
+            "member": cls.outsider,
+            "requester": cls.requester,
+            "claimant": cls.volunteer,
+            "released": cls.released,
+            "organizer": cls.organizer,
+        }
+
+    def url_kwargs(self, record: str | None) -> dict:
+        if record is None:
+            return {}
+        if record == "reset link":
+            member = Member.objects.get(pk=self.requester.pk)
+            return {"code": member.code, "token": default_token_generator.make_token(member)}
+        return {"code": self.records[record].code}
+
+    def record_page(self, record: str | None) -> str | None:
+        """Where an action on the record sends the member back to."""
+        target = self.records.get(record)
+        if isinstance(target, Need):
+            return reverse("aid:need", args=[target.code])
+        if isinstance(target, Offer):
+            return reverse("aid:offer", args=[target.code])
+        return None
+
+    def fetch(self, name: str, record: str | None, method: str, persona: str):
+        """``persona``'s response from the URL, and whether it changed any record (rolled back)."""
+        data = POST_DATA[name](self.records) if method == POST and name in POST_DATA else {}
+        client = Client()
+        with transaction.atomic():
+            if self.personas[persona] is not None:
+                client.force_login(self.personas[persona])
+            url = reverse(name, kwargs=self.url_kwargs(record))  # a reset token after the login
+            before = records_state()
+            try:
+                response = client.post(url, data) if method == POST else client.get(url)
+                changed = records_state() != before
+            finally:
+                transaction.set_rollback(True)
+        return response, changed
+
+    def outcome(self, name: str, record: str | None, method: str, persona: str) -> str:
+        try:
+            response, changed = self.fetch(name, record, method, persona)
+        except Exception as error:  # reported as the outcome, with the rest of the map
+            return f"raised {error!r}"
+        return self.describe(response, changed=changed, record_page=self.record_page(record))
+
+    @staticmethod
+    def describe(response, *, changed: bool, record_page: str | None) -> str:
+        if response.status_code == 302:
+            path = urlsplit(response["Location"]).path
+            if path == reverse("accounts:login"):
+                return LOGIN
+            if changed:
+                return DONE
+            if path == record_page:
+                return REFUSED
+            return to(resolve(path).view_name)
+        shown = CANARY in response.content.decode(errors="replace")
+        outcome = f"{response.status_code}{' private' if shown else ''}"
+        return f"{outcome}, and changed records" if changed else outcome
+
+    def rows(self):
+        for name, rows in EXPECTED.items():
+            for record, method, *outcomes in rows:
+                yield name, record, method, dict(zip(PERSONAS, outcomes, strict=True))
+
+
+class AccessMapTests(AccessMapTestCase):
+    def test_every_url_is_on_the_map(self):
+        names = url_names()
+        missing = [name for name in names if name not in EXPECTED]
+        if missing:
+            self.fail(
+                "These URLs have no row in the access map: add each to EXPECTED in "
+                "mutualaid/tests/test_access_map.py, saying what every persona gets:\n  "
+                + "\n  ".join(missing)
+            )
+        gone = [name for name in EXPECTED if name not in names]
+        if gone:
+            self.fail(
+                "These rows of the access map name URLs that are gone:\n  " + "\n  ".join(gone)
+            )
+
+    def test_every_persona_gets_what_the_map_says(self):
+        wrong = []
+        for name, record, method, expected in self.rows():
+            for persona, outcome in expected.items():
+                actual = self.outcome(name, record, method, persona)
+                gap = KNOWN_GAPS.get((name, record, persona))
+                if gap and actual == outcome:
+                    wrong.append(f"{name} [{record}] as {persona}: fixed; drop it from KNOWN_GAPS")
+                elif actual != outcome and not gap:
+                    wrong.append(
+                        f"{name} [{record}] {method} as {persona}: expected {outcome}, got {actual}"
+                    )
+        if wrong:
+            self.fail("The access map does not hold:\n  " + "\n  ".join(wrong))
+
+    def test_a_post_only_url_refuses_get(self):
+        wrong = []
+        for name, rows in EXPECTED.items():
+            if any(method != POST for _, method, *_ in rows):
+                continue
+            record = rows[0][0]
+            for persona in PERSONAS:
+                actual = self.outcome(name, record, GET, persona)
+                allowed = {NOT_ALLOWED, LOGIN} if persona == "anonymous" else {NOT_ALLOWED}
+                if actual not in allowed:
+                    wrong.append(f"{name} GET as {persona}: expected 405, got {actual}")
+        if wrong:
+            self.fail("These POST-only URLs answer a GET:\n  " + "\n  ".join(wrong))
