@@ -11,6 +11,7 @@ from mutualaid.accounts.models import Member
 from mutualaid.aid.models import (
     Category,
     Claim,
+    ContactShare,
     EventKind,
     Message,
     Need,
@@ -19,6 +20,7 @@ from mutualaid.aid.models import (
     OfferKind,
     OfferStatus,
     TimelineEvent,
+    Visibility,
 )
 from mutualaid.areas.models import Area
 
@@ -79,10 +81,19 @@ class LoadDemoTestCase(TestCase):
     def test_the_requester_has_needs_to_show(self):
         needs = Need.objects.filter(requester__handle="requester")
         self.assertGreaterEqual(len(set(needs.values_list("status", flat=True))), 4)
-        claimed = needs.get(status=NeedStatus.CLAIMED)
+        claimed = needs.get(status=NeedStatus.CLAIMED, anonymous=False)
         self.assertEqual(claimed.claimant.handle, "volunteer")
         self.assertTrue(Message.objects.filter(claim__need=claimed).exists())
         self.assertTrue(needs.filter(status=NeedStatus.FULFILLED).exists())
+        private = needs.get(visibility=Visibility.ORGANIZERS)
+        self.assertTrue(private.anonymous)
+        self.assertEqual(private.claimant.handle, "volunteer")
+        self.assertTrue(ContactShare.objects.filter(claim__need=private).exists())
+        self.assertTrue(private.events.filter(kind=EventKind.NEED_ASSIGNED).exists())
+
+    def test_sensitive_needs_are_often_anonymous(self):
+        self.assertGreaterEqual(Need.objects.filter(anonymous=True).count(), 5)
+        self.assertGreaterEqual(Need.objects.filter(visibility=Visibility.ORGANIZERS).count(), 2)
 
     def test_the_volunteer_has_claims_and_open_needs_nearby(self):
         volunteer = Member.objects.get(handle="volunteer")
@@ -120,7 +131,8 @@ class LoadDemoTestCase(TestCase):
                 times = [event.created_at for event in timeline]
                 self.assertEqual(times, sorted(times))
                 self.assertLess(times[-1], now)
-                moves = [event for event in timeline if event.kind != EventKind.MESSAGE_SENT]
+                talk = (EventKind.MESSAGE_SENT, EventKind.CONTACT_SHARED)
+                moves = [event for event in timeline if event.kind not in talk]
                 self.assertEqual(need.status_changed_at, moves[-1].created_at)
 
     def test_needs_have_believable_ages(self):

@@ -26,13 +26,16 @@ from mutualaid.accounts.models import Member
 from mutualaid.aid import services
 from mutualaid.aid.models import (
     Category,
+    ContactKind,
     Need,
     Offer,
     OfferKind,
     Urgency,
+    Visibility,
 )
 from mutualaid.areas.models import Area
 
+SENSITIVE = {"funds", "housing", "prescriptions"}
 PASSWORD = "demo-password-1"  # noqa: S105 (a demo login, printed on purpose)
 URL = "http://127.0.0.1:8000/"
 SEED = 2024
@@ -528,6 +531,20 @@ class Story:
             after, lambda need: services.message_send(need=need, sender=sender, body=body)
         )
 
+    def share(self, after, kind, value):
+        return self.then(
+            after,
+            lambda need: services.contact_share(
+                need=need, member=self.requester, kind=kind, value=value
+            ),
+        )
+
+    def assign(self, after, volunteer, organizer):
+        return self.then(
+            after,
+            lambda need: services.need_assign(need=need, volunteer=volunteer, organizer=organizer),
+        )
+
     def release(self, after, member):
         return self.then(after, lambda need: services.need_release(need=need, member=member))
 
@@ -698,7 +715,7 @@ class Demo:
         m, cat, area, script = self.members, self.categories, self.areas, self.script
         requester, volunteer, organizer = m["requester"], m["volunteer"], m["organizer"]
 
-        def need(who, category, where, summary, details, urgency, needed_by=None):
+        def need(who, category, where, summary, details, urgency, needed_by=None, **privacy):
             return Story(
                 requester=who,
                 category=cat[category],
@@ -707,7 +724,29 @@ class Demo:
                 details=details,
                 urgency=urgency,
                 needed_by=needed_by,
+                **privacy,
             )
+
+        # requester: a sensitive need, posted anonymously for organizers only; an organizer
+        # matched it privately with the volunteer, who was given a way to reach the requester.
+        story = need(
+            requester,
+            "housing",
+            "Mill Quarter",
+            "Somewhere safe to stay for a few nights",
+            "I need to leave my flat for a while. I can't say more here; an organizer knows.",
+            SOON,
+            visibility=Visibility.ORGANIZERS,
+            anonymous=True,
+        )
+        story.assign(HOUR * 3, volunteer, organizer)
+        story.share(MINUTE * 20, ContactKind.TEXT, "Call the network's phone line and ask for R.")
+        story.say(
+            MINUTE * 30,
+            volunteer,
+            "Hello. I have a spare room from Friday, for as long as you need. No questions.",
+        )
+        story.schedule(script, self.ago(hours=20))
 
         # requester: claimed by the volunteer, and they are talking it through.
         story = need(
@@ -942,6 +981,7 @@ class Demo:
         fates = FATES[:]
         self.rng.shuffle(fates)
         fates = iter(fates)
+        privacy_dice = random.Random(SEED + 1)
         for slug, urgency, summary, details in NEEDS:
             offer, fate = taken_up.get(summary, (None, None))
             if offer is None:
@@ -959,6 +999,10 @@ class Demo:
             if offer is None and self.rng.random() < 0.15:  # posted for somewhere nearby
                 area = self.areas[self.rng.choice(sorted(self.near[home.name] - {home.name}))]
             note = self.rng.choice(ACCESS_NOTES)
+            # Money, housing and health are asked for without a handle more often than not;
+            # some of those unclaimed go to organizers only. (A separate dice: same network.)
+            sensitive = slug in SENSITIVE and privacy_dice.random() < 0.6
+            hidden = sensitive and offer is None and fate in ("cancelled", "expired")
             story = Story(
                 requester=requester,
                 category=self.categories[slug],
@@ -966,6 +1010,8 @@ class Demo:
                 summary=summary,
                 details=f"{details} {note}".strip(),
                 urgency=urgency,
+                anonymous=sensitive,
+                visibility=Visibility.ORGANIZERS if hidden else Visibility.MEMBERS,
             )
             self.tell(story, fate, offer)
 
