@@ -1,6 +1,6 @@
 from io import StringIO
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 
@@ -103,3 +103,14 @@ class KeyRotationTestCase(BaseTestCase):
 
 def test_the_key_ring_in_tests_is_valid():
     assert KeyRing.parse(TEST_FIELD_KEYS).newest == "t2"
+
+
+class RotationWithoutTheOldKeyTestCase(BaseTestCase):
+    def test_it_stops_with_a_clear_message_and_loses_nothing(self):
+        self.claimed_need(details=CANARY)
+        with (
+            override_settings(FIELD_KEYS=new_key_entry("t9")),
+            self.assertRaisesMessage(CommandError, "Keep every old key"),
+        ):
+            call_command("rotate-keys", stdout=StringIO())
+        self.assertEqual(Need.objects.get().details, CANARY)
