@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "mutualaid.areas",
     "mutualaid.aid",
     "mutualaid.privacy",
+    "mutualaid.trust",
+    "mutualaid.network",
 ]
 
 MIDDLEWARE = [

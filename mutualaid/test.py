@@ -7,8 +7,10 @@
 """
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.test import TestCase
+from django.utils import timezone
 
 from mutualaid.accounts.models import Member
 from mutualaid.aid import services
@@ -22,6 +24,7 @@ from mutualaid.aid.models import (
     Urgency,
 )
 from mutualaid.areas.models import Area
+from mutualaid.trust.models import Level, Role, RoleGrant
 
 PASSWORD = "correct horse battery"  # noqa: S105 (the personas' test password)
 
@@ -36,8 +39,15 @@ def make_areas():
     return north, central, south, far
 
 
-def make_member(handle, *, area=None, organizer=False):
-    return Member.objects.create_user(handle, PASSWORD, home_area=area, is_organizer=organizer)
+def make_member(handle, *, area=None, organizer=False, level=Level.VOUCHED, roles=()):
+    """A member; by default vouched (approved two months ago). ``organizer`` means an admin."""
+    fields = {"home_area": area, "level": level}
+    if level == Level.VOUCHED:
+        fields["approved_at"] = fields["vouched_since"] = timezone.now() - timedelta(days=60)
+    member = Member.objects.create_user(handle, PASSWORD, **fields)
+    for role in {*roles, *([Role.ADMIN] if organizer else [])}:
+        RoleGrant.objects.create(member=member, role=role)
+    return member
 
 
 def record_counts() -> dict[str, int]:

@@ -7,7 +7,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from mutualaid.trust.models import Level
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$",
@@ -31,8 +34,15 @@ class MemberManager(BaseUserManager):
         return member
 
     def create_superuser(self, handle, password=None, **fields):
-        fields["is_organizer"] = True
-        return self.create_user(handle, password, **fields)
+        """An approved admin: the first organizer of a network (`manage.py createsuperuser`)."""
+        from mutualaid.trust.models import Role, RoleGrant
+
+        fields.setdefault("level", Level.VOUCHED)
+        fields.setdefault("approved_at", timezone.now())
+        fields.setdefault("vouched_since", fields["approved_at"])
+        member = self.create_user(handle, password, **fields)
+        RoleGrant.objects.create(member=member, role=Role.ADMIN)
+        return member
 
 
 class Member(AbstractBaseUser):
@@ -44,8 +54,21 @@ class Member(AbstractBaseUser):
     home_area = models.ForeignKey(
         "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Organizers triage, dispatch and keep the record. Finer roles come with the trust work.
-    is_organizer = models.BooleanField(default=False)
+    # Trust (see mutualaid/trust): the level is kept by the trust services, never set by hand.
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.NEWCOMER)
+    vouched_since = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set when the member who vouched for them was suspended: newcomer until vouched or approved
+    # again after this moment.
+    review_hold_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=300, blank=True)
+    # Limits a volunteer sets against burnout (the network caps the first).
+    max_active_claims = models.PositiveSmallIntegerField(null=True, blank=True)
+    available_days = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -65,6 +88,28 @@ class Member(AbstractBaseUser):
 
     def get_username(self):
         return self.handle
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The roles held now, read once per request (a removed role is gone on the next one)."""
+        if self.pk is None:
+            return frozenset()
+        live = self.role_grants.filter(removed_at__isnull=True)
+        return frozenset(live.values_list("role", flat=True))
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_organizer(self) -> bool:
+        """Any organizer role: triager, dispatcher, safety officer or admin."""
+        return bool(self.roles)
+
+    def is_vouched(self) -> bool:
+        return self.level == Level.VOUCHED
+
+    def is_suspended(self) -> bool:
+        return self.level == Level.SUSPENDED
 
 
 NOTICE_MAX = 300

@@ -156,7 +156,7 @@ class Need(models.Model):
         )
 
     def can_claim(self, member) -> bool:
-        return self.is_open() and not self.is_requester(member)
+        return self.is_open() and not self.is_requester(member) and member.is_vouched()
 
     def can_release(self, member) -> bool:
         return self.status == NeedStatus.CLAIMED and self.is_claimant(member)

@@ -119,6 +119,13 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
     """
     if need.is_requester(member):
         raise ActionRefused(_("You posted this need, so you cannot claim it."))
+    if not member.is_vouched():
+        raise ActionRefused(
+            _(
+                "Taking on needs is for vouched members. Ask someone who knows you to vouch "
+                "for you, or an organizer to approve you."
+            )
+        )
     closed = _("This need is no longer open, so it cannot be claimed.")
     if need.status in ENDED:
         raise ActionRefused(closed)

@@ -34,6 +34,7 @@ from mutualaid.aid.models import (
     Visibility,
 )
 from mutualaid.areas.models import Area
+from mutualaid.trust.models import Level, Role, RoleGrant
 
 SENSITIVE = {"funds", "housing", "prescriptions"}
 PASSWORD = "demo-password-1"  # noqa: S105 (a demo login, printed on purpose)
@@ -79,6 +80,11 @@ BORDERS = [
 ]
 
 ASKS, HELPS, BOTH, ORGANIZER = "asks", "helps", "both", "organizer"
+ORGANIZER_ROLES = {
+    "organizer": Role.ADMIN,
+    "dispatch.dee": Role.DISPATCHER,
+    "triage.tam": Role.TRIAGER,
+}
 MEMBERS = [  # handle, home area, what they mostly do
     ("requester", "Mill Quarter", ASKS),
     ("volunteer", "Harbor Flats", HELPS),
@@ -670,9 +676,18 @@ class Demo:
         for handle, home, role in MEMBERS:
             joined = self.now - self.hours(24 * 30, 24 * 240)
             with clock_at(joined):
-                self.members[handle] = Member.objects.create_user(
-                    handle, None, home_area=self.areas[home], is_organizer=role == ORGANIZER
+                # Everyone in the demo is a member of standing: approved when they joined.
+                member = Member.objects.create_user(
+                    handle,
+                    None,
+                    home_area=self.areas[home],
+                    level=Level.VOUCHED,
+                    approved_at=joined,
+                    vouched_since=joined,
                 )
+                if role == ORGANIZER:
+                    RoleGrant.objects.create(member=member, role=ORGANIZER_ROLES[handle])
+                self.members[handle] = member
         # One hash for everyone: a strong hasher takes a moment per password.
         Member.objects.filter(pk__in=[m.pk for m in self.members.values()]).update(
             password=make_password(PASSWORD)

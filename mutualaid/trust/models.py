@@ -1,0 +1,112 @@
+"""Trust: who vouched for whom (kept forever), invitations, and the organizers' roles."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    NEWCOMER = "newcomer", _("Newcomer")
+    VOUCHED = "vouched", _("Vouched member")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Role(models.TextChoices):
+    TRIAGER = "triager", _("Triager")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    SAFETY = "safety", _("Safety officer")
+    ADMIN = "admin", _("Admin")
+
+
+class RoleGrant(models.Model):
+    """A role held from granted_at until removed_at. Rows are never deleted: they are the record."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "role"],
+                condition=Q(removed_at__isnull=True),
+                name="role_grant_one_live",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_valid"),
+        ]
+        indexes = [
+            # A member's roles, read once per request: WHERE member_id = ? AND removed_at IS NULL
+            models.Index(fields=["member", "removed_at"], name="role_grant_member_idx"),
+        ]
+
+
+class Vouch(models.Model):
+    """One member's word for another. Never deleted: revoking sets revoked_at."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    voucher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="vouches_given"
+    )
+    vouchee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="vouches_received",
+    )
+    note = models.CharField(_("how you know them"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voucher", "vouchee"],
+                condition=Q(revoked_at__isnull=True),
+                name="vouch_one_live_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(voucher=models.F("vouchee")), name="vouch_not_for_oneself"
+            ),
+        ]
+        indexes = [
+            # A member's level: WHERE vouchee_id = ? AND revoked_at IS NULL
+            models.Index(fields=["vouchee", "revoked_at"], name="vouch_vouchee_idx"),
+            # Vouch limits and the tree: WHERE voucher_id = ? ORDER BY created_at
+            models.Index(fields=["voucher", "created_at"], name="vouch_voucher_idx"),
+        ]
+
+
+class Invite(models.Model):
+    """A single-use, expiring link that lets a friend join carrying the inviter's vouch."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    inviter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
+    )
+    note = models.CharField(_("how you know them"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def is_usable(self, now=None) -> bool:
+        return self.used_at is None and (now or timezone.now()) < self.expires_at
