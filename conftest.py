@@ -24,6 +24,9 @@ def pytest_configure(config):
     settings.FIELD_KEYS = TEST_FIELD_KEYS
     # Argon2 at full strength makes every login in the suite slow; the hasher order is tested apart.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The rate limits count in local memory, never in a Redis that REDIS_URL may name: the suite
+    # clears the cache between tests (see clear_cache), and must not empty a real one.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 class LogWatch(logging.Handler):
@@ -126,3 +129,12 @@ def _around(line: str, text: str, width: int = 150) -> str:
     first = line.splitlines()[0][:200]
     at = line.index(text)
     return f"{first}\n    ...{line[max(0, at - width) : at + len(text) + width]!r}..."
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with no rate-limit counts left by the one before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "mutualaid.privacy",
     "mutualaid.trust",
     "mutualaid.network",
+    "mutualaid.safety",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutualaid.trust.middleware.SuspendedMemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -239,15 +241,43 @@ TASKS = {
 # id:base64key, oldest first; the newest seals. `make demo` writes var/field-keys on first run.
 FIELD_KEYS = envsecret("MUTUALAID_FIELD_KEYS", "")
 
-# Retention: private details, messages and shared contacts of needs closed, cancelled or expired
-# this many days ago are purged; the anonymous facts stay for the figures.
-RETENTION_DAYS = envint("RETENTION_DAYS", 30, minimum=1)
-
 # The loop's clocks.
 # A fulfilled need its requester leaves unconfirmed is confirmed for them after this many days.
 AUTO_CONFIRM_DAYS = envint("AUTO_CONFIRM_DAYS", 7, minimum=1)
 # An open need with no needed-by date expires after this many days without a helper.
 OPEN_NEED_EXPIRY_DAYS = envint("OPEN_NEED_EXPIRY_DAYS", 30, minimum=1)
+
+# The cache holds the rate limits' counters (mutualaid/lib/ratelimit.py). Local memory counts per
+# process: with several web processes, set REDIS_URL so that they share one count.
+REDIS_URL = envsecret("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "mutualaid"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits: scope -> (hits allowed, per window of seconds); 0 turns a limit off. A refused
+# request gets the 429 page, which says when to try again.
+RATE_LIMITS = {
+    # Sign-ups that pass the form, per client address.
+    "signup": (envint("RATE_LIMIT_SIGNUPS_PER_HOUR", 5), 3600),
+    # Failed logins (a successful one is not counted), per handle tried and per client address.
+    "login-handle": (envint("RATE_LIMIT_LOGIN_FAILURES_PER_HANDLE", 10), 15 * 60),
+    "login-address": (envint("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", 30), 15 * 60),
+    # Needs and offers posted by a newcomer, together, per member.
+    "newcomer-posts": (envint("RATE_LIMIT_NEWCOMER_POSTS_PER_DAY", 5), 24 * 3600),
+    "messages": (envint("RATE_LIMIT_MESSAGES_PER_HOUR", 30), 3600),
+    "vouches": (envint("RATE_LIMIT_VOUCHES_PER_DAY", 10), 24 * 3600),
+    "reports": (envint("RATE_LIMIT_REPORTS_PER_DAY", 10), 24 * 3600),
+}
+# Behind a reverse proxy REMOTE_ADDR is the proxy's: set this so that the limits read the address
+# the proxy appended to X-Forwarded-For. Never set it without such a proxy: clients can send it.
+RATE_LIMIT_TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", False)
 
 # Email (password reset links): printed to the console in DEBUG, sent by SMTP otherwise. The test
 # runner swaps in Django's locmem backend.

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mutualaid.aid.forms import AreaChoiceField
+from mutualaid.aid.models import Weekday
 from mutualaid.privacy.doxxing import find_personal_details
 
 from .models import Member, handle_validator
@@ -143,6 +144,38 @@ class AccountForm(forms.Form):
                 "current_password", _("Enter your current password to change your email.")
             )
         return cleaned
+
+
+class VolunteerLimitsForm(forms.Form):
+    """A volunteer's limits against burnout: needs held at once, and the days they take needs."""
+
+    max_active_claims = forms.IntegerField(
+        label=_("Most needs you hold at once"),
+        min_value=1,
+        max_value=50,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    available_days = forms.TypedMultipleChoiceField(
+        label=_("Days you take on needs (leave all unticked for any day)"),
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, member, network_cap, *args, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "max_active_claims": member.max_active_claims,
+                "available_days": member.available_days,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["max_active_claims"].help_text = _(
+            "Leave empty for the network's limit. The network allows at most %(cap)d at once."
+        ) % {"cap": network_cap}
 
 
 class DeleteAccountForm(forms.Form):

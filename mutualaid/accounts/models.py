@@ -111,6 +111,14 @@ class Member(AbstractBaseUser):
     def is_suspended(self) -> bool:
         return self.level == Level.SUSPENDED
 
+    def claim_limit(self, network_cap: int) -> int:
+        """How many needs they may hold at once: their own limit, never above the network's."""
+        return min(self.max_active_claims or network_cap, network_cap)
+
+    def is_available_on(self, weekday: int) -> bool:
+        """Whether they said they take needs on that weekday (0 = Monday); no days said: any."""
+        return not self.available_days or weekday in self.available_days
+
 
 NOTICE_MAX = 300
 

@@ -29,6 +29,13 @@ def member_update(*, member: Member, email: str, home_area) -> None:
     member.save(update_fields=["email", "home_area"])
 
 
+def member_set_limits(*, member: Member, max_active_claims, available_days) -> None:
+    """The volunteer's own limits: needs held at once (None: the network's cap) and their days."""
+    member.max_active_claims = max_active_claims
+    member.available_days = sorted(set(available_days))
+    member.save(update_fields=["max_active_claims", "available_days"])
+
+
 def notice_send(*, member: Member, text: str) -> Notice:
     """Tell a member something in the app. ``text`` must never hold private text."""
     return Notice.objects.create(member=member, text=str(text)[:NOTICE_MAX])

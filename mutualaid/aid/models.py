@@ -93,6 +93,8 @@ class Need(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     # When retention emptied its private details and conversation (anonymous facts remain).
     purged_at = models.DateTimeField(null=True, blank=True)
+    # When a safety officer hid it: off the boards, seen only by its requester and organizers.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -238,6 +240,8 @@ class Offer(models.Model):
     status = models.CharField(max_length=10, choices=OfferStatus.choices, default=OfferStatus.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # When a safety officer hid it: off the board, seen only by its offerer and organizers.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -8,6 +8,8 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from mutualaid.safety.models import Block
+
 from .models import (
     Claim,
     ClaimEnd,
@@ -35,8 +37,11 @@ def needs_visible_to(*, member) -> QuerySet[Need]:
     involved = Exists(Claim.objects.filter(need=OuterRef("pk"), volunteer=member))
     return needs.filter(
         Q(requester=member)
-        | Q(claimant=member)
-        | Q(Q(status=NeedStatus.OPEN) | Q(involved), visibility=Visibility.MEMBERS)
+        | Q(
+            Q(claimant=member)
+            | Q(Q(status=NeedStatus.OPEN) | Q(involved), visibility=Visibility.MEMBERS),
+            hidden_at__isnull=True,  # hidden by a safety officer: its requester's alone
+        )
     )
 
 
@@ -57,7 +62,27 @@ def offers_visible_to(*, member) -> QuerySet[Offer]:
     if member.is_organizer:
         return offers
     took_it_up = Exists(Claim.objects.filter(offer=OuterRef("pk"), need__requester=member))
-    return offers.filter(Q(status=OfferStatus.OPEN) | Q(offerer=member) | Q(took_it_up))
+    return offers.filter(
+        Q(offerer=member)
+        | Q(
+            Q(status=OfferStatus.OPEN) | Q(took_it_up),
+            ~_blocked_by_offerer(member),
+            hidden_at__isnull=True,  # hidden by a safety officer: its offerer's alone
+        )
+    )
+
+
+def has_blocked(blocker_id, member) -> bool:
+    """Whether the member ``blocker_id`` has blocked ``member`` (one query)."""
+    return (
+        blocker_id is not None
+        and Block.objects.filter(blocker_id=blocker_id, blocked=member.pk).exists()
+    )
+
+
+def _blocked_by_offerer(member):
+    """The offer's offerer has blocked ``member``: the offer is not for them to see."""
+    return Exists(Block.objects.filter(blocker=OuterRef("offerer"), blocked=member.pk))
 
 
 def offer_for_member(member, code) -> Offer:
@@ -78,7 +103,7 @@ def board_needs(*, viewer=None, area=None, include_neighbors=False, category=Non
 
     Organizers-only needs are left out, except for an organizer, who matches them from here.
     """
-    needs = Need.objects.filter(status=NeedStatus.OPEN)
+    needs = Need.objects.filter(status=NeedStatus.OPEN, hidden_at__isnull=True)
     if not getattr(viewer, "is_organizer", False):
         needs = needs.filter(visibility=Visibility.MEMBERS)
     if area is not None:
@@ -93,8 +118,10 @@ def board_needs(*, viewer=None, area=None, include_neighbors=False, category=Non
     )
 
 
-def board_offers(*, area=None, include_neighbors=False, category=None):
-    offers = Offer.objects.filter(status=OfferStatus.OPEN)
+def board_offers(*, viewer=None, area=None, include_neighbors=False, category=None):
+    offers = Offer.objects.filter(status=OfferStatus.OPEN, hidden_at__isnull=True)
+    if getattr(viewer, "is_authenticated", False):
+        offers = offers.exclude(_blocked_by_offerer(viewer))
     if area is not None:
         area_ids = area.with_neighbor_ids() if include_neighbors else area.ids_within()
         offers = offers.filter(areas__in=area_ids)

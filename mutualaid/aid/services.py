@@ -8,11 +8,12 @@ so two people acting at the same moment can never both win.
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import (
     Claim,
@@ -28,7 +29,7 @@ from .models import (
     TimelineEvent,
     Visibility,
 )
-from .selectors import live_claim
+from .selectors import has_blocked, live_claim
 
 
 class ActionRefused(Exception):
@@ -79,6 +80,14 @@ def _end_claim(need: Need, reason: str) -> Claim | None:
     return claim
 
 
+def _refuse_suspended(member) -> None:
+    """A suspended member may only read (see mutualaid/trust)."""
+    if member is not None and member.is_suspended():
+        raise ActionRefused(
+            _("Your account is suspended: you can read your notices and download your data.")
+        )
+
+
 ENDED = (NeedStatus.CANCELLED, NeedStatus.CLOSED, NeedStatus.EXPIRED)
 STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
 
@@ -95,6 +104,7 @@ def need_post(
     visibility=Visibility.MEMBERS,
     anonymous=False,
 ) -> Need:
+    _refuse_suspended(requester)
     with transaction.atomic():
         need = Need.objects.create(
             requester=requester,
@@ -109,6 +119,73 @@ def need_post(
         )
         _record(EventKind.NEED_POSTED, actor=requester, need=need)
     return need
+
+
+# "You said you're not available on Sundays": the weekday names as a volunteer's limits say them.
+WEEKDAYS_PLURAL = (
+    gettext_lazy("Mondays"),
+    gettext_lazy("Tuesdays"),
+    gettext_lazy("Wednesdays"),
+    gettext_lazy("Thursdays"),
+    gettext_lazy("Fridays"),
+    gettext_lazy("Saturdays"),
+    gettext_lazy("Sundays"),
+)
+
+
+def _check_volunteer_limits(member, *, actor=None) -> None:
+    """Refuse a claim beyond the volunteer's limits: how many needs at once, and on which days.
+
+    Call it inside the claim's transaction: it locks the volunteer's row, so that two claims by the
+    same volunteer at the same moment are counted one after the other. ``actor``: who is giving
+    them the need, when that is someone else (an organizer, a requester taking up an offer).
+    Needs marked done no longer count: the work is finished.
+    """
+    from mutualaid.network.models import NetworkSettings
+
+    fresh = (
+        get_user_model()
+        .objects.select_for_update()
+        .only("max_active_claims", "available_days")
+        .get(pk=member.pk)
+    )
+    someone_else = actor is not None and actor != member
+    limit = fresh.claim_limit(NetworkSettings.load().max_active_claims)
+    held = Need.objects.filter(claimant=member, status=NeedStatus.CLAIMED).count()
+    if held >= limit:
+        if someone_else:
+            raise ActionRefused(
+                ngettext(
+                    "%(handle)s already holds %(count)d need, their limit. Choose someone else.",
+                    "%(handle)s already holds %(count)d needs, their limit. Choose someone else.",
+                    held,
+                )
+                % {"handle": member.handle, "count": held}
+            )
+        raise ActionRefused(
+            ngettext(
+                "You already hold %(count)d need, your limit. Finish or release it first; "
+                "you can change your limit on your account page.",
+                "You already hold %(count)d needs, your limit. Finish or release one first; "
+                "you can change your limit on your account page.",
+                held,
+            )
+            % {"count": held}
+        )
+    today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
+    if not fresh.is_available_on(today):
+        if someone_else:
+            raise ActionRefused(
+                _("%(handle)s said they're not available on %(days)s. Choose someone else.")
+                % {"handle": member.handle, "days": WEEKDAYS_PLURAL[today]}
+            )
+        raise ActionRefused(
+            _(
+                "You said you're not available on %(days)s. Change your days on your account "
+                "page to take this on."
+            )
+            % {"days": WEEKDAYS_PLURAL[today]}
+        )
 
 
 def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) -> Claim:
@@ -130,7 +207,11 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
     if need.status in ENDED:
         raise ActionRefused(closed)
     taken = _("Someone just took this need. Thank you for offering: there are others on the board.")
+    if has_blocked(need.requester_id, member):
+        # Blocking is silent: the blocked member is told what anyone who came too late is told.
+        raise ActionRefused(taken)
     with transaction.atomic():
+        _check_volunteer_limits(member, actor=actor)
         try:
             _move(
                 need,
@@ -270,10 +351,14 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
     ``claim_code`` when the page named the conversation. If the volunteer changed in between, it is
     refused, so that a door code meant for one volunteer never reaches the next one unseen.
     """
+    _refuse_suspended(sender)
     if not need.can_message(sender):
         raise ActionRefused(
             _("Messages are between the person who posted this need and its volunteer.")
         )
+    other = need.claimant_id if need.is_requester(sender) else need.requester_id
+    if has_blocked(other, sender):  # silent: nothing says why
+        raise ActionRefused(_("This message could not be sent."))
     with transaction.atomic():
         # Hold the claim row, so that a release cannot end it between this read and the insert.
         claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
@@ -315,13 +400,16 @@ def contact_unshare(*, need: Need, member) -> int:
 
 
 def needs_purge_private(*, now=None) -> int:
-    """Retention: empty the private text of needs that ended RETENTION_DAYS ago.
+    """Retention: empty the private text of needs that ended the network's retention days ago.
 
     Details, messages and shared contacts go; category, area, times and status stay, as do the
-    timeline's events (which never hold private text).
+    timeline's events (which never hold private text). The admins set the days on the network's
+    settings page (NetworkSettings.retention_days).
     """
+    from mutualaid.network.models import NetworkSettings
+
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    cutoff = now - timedelta(days=NetworkSettings.load().retention_days)
     due = Need.objects.filter(
         status__in=[NeedStatus.CLOSED, *ENDED], status_changed_at__lt=cutoff, purged_at__isnull=True
     )
@@ -337,6 +425,7 @@ def needs_purge_private(*, now=None) -> int:
 
 
 def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) -> Offer:
+    _refuse_suspended(offerer)
     with transaction.atomic():
         offer = Offer.objects.create(
             offerer=offerer,

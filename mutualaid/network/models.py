@@ -1,5 +1,6 @@
 """The network's own settings, which its admins change from a page (not the environment)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,11 @@ class NetworkSettings(models.Model):
     max_active_claims = models.PositiveSmallIntegerField(
         _("most needs one volunteer may hold at once"), default=5
     )
+    # Who last changed these settings from the page, and when (services.network_settings_update).
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "network settings"
@@ -43,5 +49,5 @@ class NetworkSettings(models.Model):
 
     @classmethod
     def load(cls) -> "NetworkSettings":
-        settings, _created = cls.objects.get_or_create(pk=1)
-        return settings
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row

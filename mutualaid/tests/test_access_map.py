@@ -10,7 +10,11 @@ The personas, each relative to the records below:
 - requester: posted the needs
 - claimant: holds the claimed needs now ("vic"); offered the offers
 - released: claimed the needs before the claimant, wrote to the requester, and released them
-- organizer: keeps the network running
+- organizer: keeps the network running (an admin)
+
+ROLE_EXPECTED says what five more personas get from the same rows, none with a part in the records:
+a newcomer (not vouched yet) and one member for each organizer role (triager, dispatcher, safety
+officer, admin), each holding that role alone.
 
 Each record's private text (details, messages, the shared contact) holds the CANARY, so a page that
 shows it is told apart from one that does not.
@@ -25,7 +29,19 @@ from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 
 from mutualaid.accounts.models import Member
 from mutualaid.aid import services
-from mutualaid.aid.models import ContactShare, Need, Offer, OfferKind, Urgency, Visibility
+from mutualaid.aid.models import (
+    Category,
+    ContactShare,
+    Need,
+    Offer,
+    OfferKind,
+    Urgency,
+    Visibility,
+)
+from mutualaid.areas.models import Area
+from mutualaid.network.models import NetworkSettings
+from mutualaid.safety import services as safety_services
+from mutualaid.safety.models import Reason
 from mutualaid.test import (
     CANARY,
     BaseTestCase,
@@ -34,8 +50,10 @@ from mutualaid.test import (
     share_private_text,
     snapshot,
 )
+from mutualaid.trust.models import Level, Role, RoleGrant
 
 PERSONAS = ("anonymous", "member", "requester", "claimant", "released", "organizer")
+ROLE_PERSONAS = ("newcomer", "triager", "dispatcher", "safety", "admin")
 
 GET, POST = "GET", "POST"
 
@@ -61,7 +79,11 @@ def to(name: str) -> str:
 BOARD = to("aid:board")
 HOME = to("home")
 NOTICES = to("accounts:notices")
+ACCOUNT = to("accounts:account")
 RESET_SET = to("accounts:password_reset_set")
+VOUCHES = to("trust:my_vouches")
+TRUST_MEMBER = to("trust:member")
+NEED_PAGE = to("aid:need")
 
 # The records the rows name (see AccessMapTestCase.setUpTestData):
 # - open: an open need, claimed and released by "released"
@@ -104,6 +126,9 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "accounts:notices_read":
         [(None,        POST, LOGIN,     NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    # Each member sets only their own limits (see test_volunteer_limits_form.py).
+    "accounts:volunteer_limits":
+        [(None,        POST, LOGIN,     ACCOUNT,   ACCOUNT,   ACCOUNT,   ACCOUNT,   ACCOUNT)],
     "aid:board":
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "aid:need_new":
@@ -153,15 +178,258 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "aid:my_offers":
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    # Trust (mutualaid/trust): vouching and invitations for every member; the tree and a member's
+    # standing for organizers; approval for admins and safety officers; suspension for safety
+    # officers only (the organizer here is an admin). "requester" is approved already, so the
+    # admin's approval is refused; a revoke that names no vouch goes back to "My vouches".
+    "trust:vouch":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "trust:my_vouches":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "trust:vouch_revoke":
+        [(None,        POST, LOGIN,     VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES)],
+    "trust:invites":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "trust:tree":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "trust:member":
+        [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "trust:member_approve":
+        [("requester", POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, TRUST_MEMBER)],
+    "trust:member_approval_withdraw":
+        [("requester", POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "trust:member_suspend":
+        [("requester", POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "trust:member_unsuspend":
+        [("requester", POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    # Safety (mutualaid/safety): a member reports what they can see; the queue is for safety
+    # officers only (the organizer here is an admin). "message" is the claimant's message on
+    # "claimed"; "report" is the member's report about "open".
+    "safety:report_need":
+        [("open",      GET,  LOGIN,     OK,        OK,        OK,        OK,        OK),
+         ("claimed",   GET,  LOGIN,     NOT_FOUND, OK,        OK,        OK,        OK),
+         ("hidden",    GET,  LOGIN,     NOT_FOUND, OK,        OK,        NOT_FOUND, OK)],
+    "safety:report_offer":
+        [("offer",     GET,  LOGIN,     OK,        OK,        OK,        OK,        OK),
+         ("withdrawn", GET,  LOGIN,     NOT_FOUND, NOT_FOUND, OK,        NOT_FOUND, OK)],
+    "safety:report_message":
+        [("message",   GET,  LOGIN,     NOT_FOUND, OK,        OK,        NOT_FOUND, OK)],
+    "safety:report_member":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "safety:report_queue":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "safety:report_detail":
+        [("report",    GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "safety:report_handle":
+        [("report",    POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "safety:blocks":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "safety:unblock":
+        [(None,        POST, LOGIN,     INVALID,   INVALID,   INVALID,   INVALID,   INVALID)],
+    # Blocking is not one of the loop's records: a block (or a refused one) goes back to the need.
+    "safety:block_from_message":
+        [("message",   POST, LOGIN,     NOT_FOUND, to("aid:need"), to("aid:need"), NOT_FOUND,
+          to("aid:need"))],
+    # Network (mutualaid/network): the admins' pages. "grant" is the triager persona's role;
+    # "area" is Northside; "category" is Rides.
+    "network:organizers":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:role_remove":
+        [("grant",     POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:settings":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:areas":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:area":
+        [("area",      GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         ("area",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:categories":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:category_rename":
+        [("category",  POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:category_move":
+        [("category",  POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+}
+# fmt: on
+
+# What the newcomer and each role get from the same rows, in the same order as EXPECTED's. Any
+# organizer role reads private details and matches needs; approval is for safety officers and
+# admins; suspension and the report queue for safety officers; the network's pages for admins.
+# fmt: off
+ROLE_EXPECTED = {
+    # URL name:
+    #     newcomer   triager    dispatcher safety     admin
+    "home":
+        [(BOARD,     BOARD,     BOARD,     BOARD,     BOARD)],
+    "accounts:signup":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:login":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:logout":
+        [(HOME,      HOME,      HOME,      HOME,      HOME)],
+    "accounts:password_reset":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:password_reset_link":
+        [(RESET_SET, RESET_SET, RESET_SET, RESET_SET, RESET_SET)],
+    "accounts:password_reset_set":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:account":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:export":
+        [(OK,        OK,        OK,        OK,        OK),
+         (OK,        OK,        OK,        OK,        OK)],
+    "accounts:password_change":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:delete":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:notices":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "accounts:notices_read":
+        [(NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    "accounts:volunteer_limits":
+        [(ACCOUNT,   ACCOUNT,   ACCOUNT,   ACCOUNT,   ACCOUNT)],
+    "aid:board":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:need_new":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:need":
+        [(OK,        PRIVATE,   PRIVATE,   PRIVATE,   PRIVATE),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   PRIVATE,   PRIVATE),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   PRIVATE,   PRIVATE),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   PRIVATE,   PRIVATE),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   PRIVATE,   PRIVATE)],
+    "aid:need_message":
+        [(NOT_FOUND, PRIVATE_409, PRIVATE_409, PRIVATE_409, PRIVATE_409)],
+    "aid:need_claim":
+        [(REFUSED,   DONE,      DONE,      DONE,      DONE),
+         (NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_release":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_fulfil":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_confirm":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_reopen":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_cancel":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_assign":
+        [(FORBIDDEN, DONE,      DONE,      DONE,      DONE),
+         (NOT_FOUND, PRIVATE_409, PRIVATE_409, PRIVATE_409, PRIVATE_409)],
+    "aid:need_contact_share":
+        [(NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_contact_unshare":
+        [(NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:offer_board":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:offer_new":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:offer":
+        [(OK,        OK,        OK,        OK,        OK),
+         (NOT_FOUND, OK,        OK,        OK,        OK)],
+    "aid:offer_withdraw":
+        [(REFUSED,   REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:offer_match":
+        [(INVALID,   INVALID,   INVALID,   INVALID,   INVALID)],
+    "aid:my_needs":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:my_claims":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:my_offers":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "trust:vouch":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "trust:my_vouches":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "trust:vouch_revoke":
+        [(VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES)],
+    "trust:invites":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "trust:tree":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "trust:member":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "trust:member_approve":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, TRUST_MEMBER, TRUST_MEMBER)],
+    "trust:member_approval_withdraw":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE,      DONE)],
+    "trust:member_suspend":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, TRUST_MEMBER, FORBIDDEN)],
+    "trust:member_unsuspend":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, TRUST_MEMBER, FORBIDDEN)],
+    "safety:report_need":
+        [(OK,        OK,        OK,        OK,        OK),
+         (NOT_FOUND, OK,        OK,        OK,        OK),
+         (NOT_FOUND, OK,        OK,        OK,        OK)],
+    "safety:report_offer":
+        [(OK,        OK,        OK,        OK,        OK),
+         (NOT_FOUND, OK,        OK,        OK,        OK)],
+    "safety:report_message":
+        [(NOT_FOUND, OK,        OK,        OK,        OK)],
+    "safety:report_member":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "safety:report_queue":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN)],
+    "safety:report_detail":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN)],
+    "safety:report_handle":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE,      FORBIDDEN)],
+    "safety:blocks":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "safety:unblock":
+        [(INVALID,   INVALID,   INVALID,   INVALID,   INVALID)],
+    "safety:block_from_message":
+        [(NOT_FOUND, NEED_PAGE, NEED_PAGE, NEED_PAGE, NEED_PAGE)],
+    "network:organizers":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:role_remove":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:settings":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:areas":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:area":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:categories":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:category_rename":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:category_move":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
 }
 # fmt: on
 
 # What a POST sends, by URL name (from the records); other POSTs send nothing.
 POST_DATA = {
+    "network:organizers": lambda records: {"handle": "otto", "role": Role.DISPATCHER},
+    "network:settings": lambda records: {
+        "name": "Eastside Mutual Aid",
+        "scope": "Groceries and rides, 9am to 8pm.",
+        "vouches_required": 2,
+        "vouch_wait_days": 7,
+        "vouch_limit": 5,
+        "retention_days": 60,
+        "max_active_claims": 3,
+    },
+    "network:areas": lambda records: {"name": "East End"},
+    "network:area": lambda records: {"name": "North End"},
+    "network:categories": lambda records: {"name": "Pet care"},
+    "network:category_rename": lambda records: {"name": "Lifts"},
+    "network:category_move": lambda records: {"direction": "up"},
     "aid:need_message": lambda records: {"body": "See you at six."},
     "aid:need_assign": lambda records: {"handle": "vic"},
     "aid:need_contact_share": lambda records: {"kind": "phone", "value": "555 0100"},
     "aid:offer_match": lambda records: {"need": records["open"].code},
+    "safety:report_handle": lambda records: {"action": "hide"},
 }
 
 
@@ -183,6 +451,11 @@ def records_state() -> dict:
         **snapshot(),
         "contacts": list(ContactShare.objects.order_by("pk").values()),
         "members": list(Member.objects.order_by("pk").values()),
+        "role_grants": list(RoleGrant.objects.order_by("pk").values()),
+        "network": list(NetworkSettings.objects.values()),
+        "areas": list(Area.objects.order_by("pk").values()),
+        "area_neighbors": list(Area.neighbors.through.objects.order_by("pk").values()),
+        "categories": list(Category.objects.order_by("pk").values()),
     }
 
 
@@ -241,6 +514,15 @@ class AccessMapTestCase(BaseTestCase):
             "withdrawn": withdrawn,
             "requester": cls.requester,
         }
+        # Safety (mutualaid/safety): a message on "claimed", and a report about "open".
+        cls.records["message"] = (
+            cls.records["claimed"]
+            .claims.get(ended_at__isnull=True)
+            .messages.get(sender=cls.volunteer)
+        )
+        cls.records["report"] = safety_services.report_file(
+            reporter=cls.outsider, reason=Reason.SPAM, need=opened
+        )
         cls.personas = {
             "anonymous": None,
             "member": cls.outsider,
@@ -249,6 +531,16 @@ class AccessMapTestCase(BaseTestCase):
             "released": cls.released,
             "organizer": cls.organizer,
         }
+        # Network (mutualaid/network): a newcomer, and one member holding each role alone.
+        cls.personas.update(
+            newcomer=make_member("nell", area=cls.north, level=Level.NEWCOMER),
+            triager=make_member("tia", area=cls.central, roles=[Role.TRIAGER]),
+            dispatcher=make_member("dex", area=cls.central, roles=[Role.DISPATCHER]),
+            safety=make_member("sol", area=cls.central, roles=[Role.SAFETY]),
+            admin=make_member("ada", area=cls.central, roles=[Role.ADMIN]),
+        )
+        cls.records["area"] = cls.north
+        NetworkSettings.load()
 
     def url_kwargs(self, record: str | None) -> dict:
         if record is None:
@@ -256,6 +548,10 @@ class AccessMapTestCase(BaseTestCase):
         if record == "reset link":
             member = Member.objects.get(pk=self.requester.pk)
             return {"code": member.code, "token": default_token_generator.make_token(member)}
+        if record == "grant":
+            return {"code": self.personas["triager"].code, "role": Role.TRIAGER}
+        if record == "category":
+            return {"slug": self.rides.slug}
         return {"code": self.records[record].code}
 
     def record_page(self, record: str | None) -> str | None:
@@ -310,8 +606,13 @@ class AccessMapTestCase(BaseTestCase):
 
     def rows(self):
         for name, rows in EXPECTED.items():
-            for record, method, *outcomes in rows:
-                yield name, record, method, dict(zip(PERSONAS, outcomes, strict=True))
+            role_rows = ROLE_EXPECTED.get(name, [])
+            if len(role_rows) != len(rows):  # test_every_url_is_on_the_role_map says so
+                role_rows = [()] * len(rows)
+            for (record, method, *outcomes), role_outcomes in zip(rows, role_rows, strict=True):
+                expected = dict(zip(PERSONAS, outcomes, strict=True))
+                expected.update(zip(ROLE_PERSONAS, role_outcomes, strict=False))
+                yield name, record, method, expected
 
 
 class AccessMapTests(AccessMapTestCase):
@@ -328,6 +629,19 @@ class AccessMapTests(AccessMapTestCase):
         if gone:
             self.fail(
                 "These rows of the access map name URLs that are gone:\n  " + "\n  ".join(gone)
+            )
+
+    def test_every_url_is_on_the_role_map(self):
+        wrong = [
+            f"{name}: {len(ROLE_EXPECTED.get(name, []))} rows, EXPECTED has {len(rows)}"
+            for name, rows in EXPECTED.items()
+            if len(ROLE_EXPECTED.get(name, [])) != len(rows)
+        ]
+        wrong += [f"{name}: not in EXPECTED" for name in ROLE_EXPECTED if name not in EXPECTED]
+        if wrong:
+            self.fail(
+                "ROLE_EXPECTED must have one row for each row of EXPECTED, saying what the "
+                f"newcomer and each role get ({', '.join(ROLE_PERSONAS)}):\n  " + "\n  ".join(wrong)
             )
 
     def test_every_persona_gets_what_the_map_says(self):
@@ -348,7 +662,7 @@ class AccessMapTests(AccessMapTestCase):
             if any(method != POST for _, method, *_ in rows):
                 continue
             record = rows[0][0]
-            for persona in PERSONAS:
+            for persona in PERSONAS + ROLE_PERSONAS:
                 actual = self.outcome(name, record, GET, persona)
                 allowed = {NOT_ALLOWED, LOGIN} if persona == "anonymous" else {NOT_ALLOWED}
                 if actual not in allowed:

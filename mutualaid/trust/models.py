@@ -110,3 +110,48 @@ class Invite(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.used_at is None and (now or timezone.now()) < self.expires_at
+
+
+class TrustEventKind(models.TextChoices):
+    VOUCHED = "vouched", _("Vouched")
+    VOUCH_REVOKED = "vouch_revoked", _("Vouch revoked")
+    APPROVED = "approved", _("Approved")
+    APPROVAL_WITHDRAWN = "approval_withdrawn", _("Approval withdrawn")
+    SUSPENDED = "suspended", _("Suspended")
+    UNSUSPENDED = "unsuspended", _("Suspension lifted")
+    BRANCH_FLAGGED = "branch_flagged", _("Held for review (their voucher was suspended)")
+    INVITE_USED = "invite_used", _("Joined by invitation")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REMOVED = "role_removed", _("Role removed")
+
+
+class TrustEvent(models.Model):
+    """Every change to a member's trust, append-only, written by the trust services."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trust_events",
+    )
+    kind = models.CharField(max_length=20, choices=TrustEventKind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=TrustEventKind.values), name="trust_event_kind_valid"
+            ),
+        ]
+        indexes = [
+            # A member's record: WHERE member_id = ? ORDER BY created_at
+            models.Index(fields=["member", "created_at"], name="trust_event_member_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.member_id}"

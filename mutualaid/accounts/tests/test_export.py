@@ -11,6 +11,7 @@ from mutualaid.accounts import services as account_services
 from mutualaid.accounts.models import Member
 from mutualaid.aid import services
 from mutualaid.aid.models import ContactKind, Message, Need
+from mutualaid.network.models import NetworkSettings
 from mutualaid.privacy.models import AccessKind, PrivateAccess
 from mutualaid.test import BaseTestCase, make_member
 
@@ -233,6 +234,9 @@ class ExportTestCase(BaseTestCase):
         self.assertEqual(client.post(self.url).status_code, 403)
 
     def test_its_query_count_does_not_grow_with_its_rows(self):
+        # The volunteer holds more needs than the network's usual cap.
+        NetworkSettings.objects.update_or_create(pk=1, defaults={"max_active_claims": 50})
+
         def add(count, n):
             for i in range(count):
                 need = self.claimed_need(summary=f"Need {n}-{i}")

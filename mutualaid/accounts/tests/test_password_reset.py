@@ -52,7 +52,8 @@ class PasswordResetTestCase(BaseTestCase):
         self.assertIn("the handle rosa", message.body)
         self.assertIn("within 3 days", message.body)
         self.assertIn(f"/accounts/password-reset/{self.requester.code}/", message.body)
-        self.assertNotIn(str(self.requester.pk) + "/", self.link())  # no integer key in the URL
+        # No integer key in the URL: the segment naming the member is their UUID code.
+        self.assertEqual(self.link().split("/")[3], str(self.requester.code))
 
     def test_every_handle_gets_the_same_page_and_status(self):
         Member.objects.filter(pk=self.outsider.pk).update(email="otto@example.org", is_active=False)

@@ -15,13 +15,16 @@ from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutualaid.network.models import NetworkSettings
+
 from .. import selectors, services
-from ..forms import AccountForm, DeleteAccountForm
+from ..forms import AccountForm, DeleteAccountForm, VolunteerLimitsForm
 
 ACCESSES_PER_PAGE = 50
 NOTICES_PER_PAGE = 50
@@ -42,14 +45,39 @@ def account(request):
         )
         messages.success(request, _("Your details are saved."))
         return redirect("accounts:account")
+    status = 422 if request.method == "POST" else 200
+    return _render_account(request, form=form, status=status)
+
+
+def _render_account(request, *, form=None, limits_form=None, status=200):
+    member = request.user
     accesses = Paginator(selectors.private_accesses_for(member), ACCESSES_PER_PAGE)
     context = {
-        "form": form,
+        "form": form if form is not None else AccountForm(member),
+        "limits_form": limits_form
+        if limits_form is not None
+        else VolunteerLimitsForm(member, NetworkSettings.load().max_active_claims),
         "notices": selectors.notices_for(member)[:NOTICES_ON_ACCOUNT],
         "accesses": accesses.get_page(request.GET.get("page")),
     }
-    status = 422 if request.method == "POST" else 200
     return render(request, "accounts/account.html", context, status=status)
+
+
+@require_POST
+@login_required
+def volunteer_limits(request):
+    """The volunteer's limits, a form of its own on the account page."""
+    member = request.user
+    form = VolunteerLimitsForm(member, NetworkSettings.load().max_active_claims, request.POST)
+    if not form.is_valid():
+        return _render_account(request, limits_form=form, status=422)
+    services.member_set_limits(
+        member=member,
+        max_active_claims=form.cleaned_data["max_active_claims"],
+        available_days=form.cleaned_data["available_days"],
+    )
+    messages.success(request, _("Your limits are saved."))
+    return redirect(reverse("accounts:account") + "#limits")
 
 
 @require_http_methods(["GET"])

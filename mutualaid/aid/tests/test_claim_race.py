@@ -11,6 +11,7 @@ from django.test import TransactionTestCase
 
 from mutualaid.aid import services
 from mutualaid.aid.models import Category, Claim, EventKind, Need, NeedStatus, TimelineEvent
+from mutualaid.network.models import NetworkSettings
 from mutualaid.test import make_areas, make_member
 
 CLAIMANTS = 24
@@ -28,6 +29,8 @@ class NeedClaimRaceTestCase(TransactionTestCase):
         self.groceries = Category.objects.get(slug="groceries")
         self.requester = make_member("rosa", area=north)
         self.volunteers = [make_member(f"vol{i:02d}", area=north) for i in range(CLAIMANTS)]
+        # One volunteer may win every round: no volunteer limit may refuse them first.
+        NetworkSettings.objects.update_or_create(pk=1, defaults={"max_active_claims": ROUNDS})
 
     def race(self, need_pk):
         """Every volunteer claims the need at once; returns one (volunteer, outcome) per thread."""

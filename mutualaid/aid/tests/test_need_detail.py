@@ -95,11 +95,11 @@ class NeedDetailTestCase(BaseTestCase):
 
     def test_the_outsider_reads_no_old_messages_on_a_need_that_is_open_again(self):
         need = self.claimed_need()
-        self.talk(need, "My door code is 4711")
+        self.talk(need, "My door code is K-4711-Z")
         services.need_release(need=need, member=self.volunteer)
         response = self.page(need, self.outsider)
         self.assertContains(response, need.summary)
-        self.assertNotContains(response, "4711")
+        self.assertNotContains(response, "K-4711-Z")
         self.assertNotContains(response, DETAILS)
         self.assertHandleAbsent(response, self.volunteer)
 
@@ -128,23 +128,23 @@ class NeedDetailTestCase(BaseTestCase):
 
     def test_a_released_claimant_loses_the_details_and_messages_at_once(self):
         need = self.claimed_need()
-        self.talk(need, "My door code is 4711")
-        self.assertContains(self.page(need, self.volunteer), "4711")
+        self.talk(need, "My door code is K-4711-Z")
+        self.assertContains(self.page(need, self.volunteer), "K-4711-Z")
         services.need_release(need=need, member=self.volunteer)
         response = self.page(need, self.volunteer)
         self.assertEqual(response.status_code, 200)  # open again: on the board for everyone
         self.assertNotContains(response, DETAILS)
-        self.assertNotContains(response, "4711")
+        self.assertNotContains(response, "K-4711-Z")
         self.assertNotContains(response, 'id="conversation"')
 
     def test_a_released_claimant_sees_nothing_private_once_another_takes_it(self):
         need = self.claimed_need()
-        self.talk(need, "My door code is 4711")
+        self.talk(need, "My door code is K-4711-Z")
         services.need_release(need=need, member=self.volunteer)
         services.need_claim(need=need, member=self.organizer)
         response = self.page(need, self.volunteer)
         self.assertNotContains(response, DETAILS, status_code=response.status_code)
-        self.assertNotContains(response, "4711", status_code=response.status_code)
+        self.assertNotContains(response, "K-4711-Z", status_code=response.status_code)
 
     def test_the_claimant_of_a_closed_need_no_longer_sees_the_details(self):
         need = self.need_in(NeedStatus.CLOSED)

@@ -1,18 +1,22 @@
 from datetime import timedelta
 
 import time_machine
-from django.test import override_settings
 from django.utils import timezone
 
 from mutualaid.aid import services
 from mutualaid.aid.models import ContactShare, EventKind, Message, Need, NeedStatus
+from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase
 
 SECRET = "The door code is 4471, second floor"
 
 
-@override_settings(RETENTION_DAYS=30)
 class NeedsPurgePrivateTestCase(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        NetworkSettings.objects.update_or_create(pk=1, defaults={"retention_days": 30})
+
     def closed_need_with_private_text(self):
         need = self.claimed_need(details=SECRET)
         services.message_send(need=need, sender=self.requester, body=SECRET)
@@ -55,6 +59,17 @@ class NeedsPurgePrivateTestCase(BaseTestCase):
         self.assertEqual((need.category, need.area), (self.groceries, self.north))
         kinds = list(need.events.values_list("kind", flat=True))
         self.assertEqual(kinds, [*events_before, EventKind.NEED_PURGED])
+
+    def test_it_follows_the_retention_days_the_admins_set(self):
+        NetworkSettings.objects.filter(pk=1).update(retention_days=10)
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            need = self.closed_need_with_private_text()
+        with time_machine.travel(start + timedelta(days=9), tick=False):
+            self.assertEqual(services.needs_purge_private(), 0)
+        with time_machine.travel(start + timedelta(days=11), tick=False):
+            self.assertEqual(services.needs_purge_private(), 1)
+        self.assertEqual(Need.objects.get(pk=need.pk).details, "")
 
     def test_a_shared_contact_ends_when_the_claim_ends(self):
         need = self.claimed_need()

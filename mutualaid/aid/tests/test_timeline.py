@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, OfferKind, TimelineEvent
+from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase, changes_nothing
 
 APPEND_ONLY = "The timeline is append-only"
@@ -107,6 +108,12 @@ class TimelineAppendOnlyTestCase(BaseTestCase):
 
 class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
     """Each ready_<service> method sets up a fresh record and returns (action, kind, actor)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # The volunteer takes on a need for nearly every service: above the network's usual cap.
+        NetworkSettings.objects.update_or_create(pk=1, defaults={"max_active_claims": 50})
 
     SERVICES = [
         "need_post",

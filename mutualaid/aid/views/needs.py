@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mutualaid.lib import ratelimit
 from mutualaid.privacy.models import AccessKind
 from mutualaid.privacy.services import private_access_record
 
 from .. import selectors, services
 from ..forms import AssignForm, BoardFilterForm, ContactShareForm, MessageForm, NeedForm
+from .limits import newcomer_post_limit
 
 BOARD_PAGE_SIZE = 50
 
@@ -57,6 +59,9 @@ def need_new(request):
         initial={"area": home.code if home else None},
     )
     if request.method == "POST" and form.is_valid():
+        refused = newcomer_post_limit(request)
+        if refused:
+            return refused
         need = services.need_post(
             requester=request.user,
             category=form.cleaned_data["category"],
@@ -136,6 +141,9 @@ def need_message(request, code):
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _render_need(request, need, message_form=form, status=422)
+    refused = ratelimit.limit("messages", str(request.user.code), request)
+    if refused:
+        return refused
     try:
         services.message_send(
             need=need,

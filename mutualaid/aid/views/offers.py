@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import selectors, services
 from ..forms import BoardFilterForm, MatchForm, OfferForm
+from .limits import newcomer_post_limit
 
 OFFERS_PAGE_SIZE = 50
 
@@ -17,6 +18,7 @@ def offer_board(request):
     form = BoardFilterForm.for_request(request)
     filters = form.cleaned_data if form.is_valid() else {}
     offers = selectors.board_offers(
+        viewer=request.user,
         area=filters.get("area"),
         include_neighbors=filters.get("near", False),
         category=filters.get("category"),
@@ -37,6 +39,9 @@ def offer_new(request):
         initial={"areas": [home.code] if home else []},
     )
     if request.method == "POST" and form.is_valid():
+        refused = newcomer_post_limit(request)
+        if refused:
+            return refused
         offer = services.offer_post(
             offerer=request.user,
             categories=form.cleaned_data["categories"],

@@ -1,0 +1,150 @@
+"""Sign-ups per address, and failed logins per handle and per address, are limited (429)."""
+
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.test import override_settings
+from django.urls import reverse
+
+from mutualaid.accounts.models import Member
+from mutualaid.test import PASSWORD, BaseTestCase
+
+TEN = datetime(2025, 3, 10, 10, 0, tzinfo=UTC)
+STRONG = "a long and quiet evening"
+WRONG = "not the password at all"
+
+
+def assert_too_many(test, response, retry_after):
+    test.assertContains(response, "Too many tries for now", status_code=429)
+    test.assertContains(response, "Please try again in", status_code=429)
+    test.assertEqual(response["Retry-After"], str(retry_after))
+
+
+class SignUpRateLimitTestCase(BaseTestCase):
+    def setUp(self):
+        self.url = reverse("accounts:signup")
+
+    def sign_up(self, handle, address="203.0.113.9"):
+        data = {"handle": handle, "password": STRONG, "home_area": "", "email": ""}
+        self.client.logout()
+        return self.client.post(self.url, data, REMOTE_ADDR=address)
+
+    def test_the_settings_default_is_five_an_hour(self):
+        from mutualaid import settings as project_settings
+
+        self.assertEqual(project_settings.RATE_LIMITS["signup"], (5, 3600))
+
+    def test_an_address_may_sign_up_five_times_an_hour(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(5):
+                self.assertEqual(self.sign_up(f"newbie{i}").status_code, 302)
+            with time_machine.travel(TEN + timedelta(minutes=20), tick=False):
+                response = self.sign_up("newbie5")
+        assert_too_many(self, response, 40 * 60)
+        self.assertContains(response, "try again in 40\xa0minutes", status_code=429)
+        self.assertFalse(Member.objects.filter(handle="newbie5").exists())
+        self.assertNotIn(SESSION_KEY, self.client.session)
+
+    def test_another_address_may_still_sign_up(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(6):
+                self.sign_up(f"newbie{i}")
+            self.assertEqual(self.sign_up("other", address="198.51.100.7").status_code, 302)
+
+    def test_the_next_hour_it_may_again(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(6):
+                self.sign_up(f"newbie{i}")
+        with time_machine.travel(TEN + timedelta(hours=1), tick=False):
+            self.assertEqual(self.sign_up("later").status_code, 302)
+
+    def test_a_refused_form_does_not_count(self):
+        with time_machine.travel(TEN, tick=False):
+            for _ in range(8):
+                self.assertEqual(self.sign_up("rosa").status_code, 422)  # taken
+            self.assertEqual(self.sign_up("newbie").status_code, 302)
+
+    def test_x_forwarded_for_is_not_trusted_by_default(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(5):
+                self.client.logout()
+                self.client.post(
+                    self.url,
+                    {"handle": f"newbie{i}", "password": STRONG},
+                    REMOTE_ADDR="203.0.113.9",
+                    HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+                )
+            self.client.logout()
+            response = self.client.post(
+                self.url,
+                {"handle": "newbie5", "password": STRONG},
+                REMOTE_ADDR="203.0.113.9",
+                HTTP_X_FORWARDED_FOR="198.51.100.99",
+            )
+        self.assertEqual(response.status_code, 429)
+
+    @override_settings(RATE_LIMITS={"signup": (0, 3600)})
+    def test_a_limit_of_zero_is_off(self):
+        for i in range(7):
+            self.assertEqual(self.sign_up(f"newbie{i}").status_code, 302)
+
+
+class LoginRateLimitTestCase(BaseTestCase):
+    """Only failed logins count; once over a limit, even the right password waits."""
+
+    def setUp(self):
+        self.url = reverse("accounts:login")
+
+    def log_in(self, handle, password, address="203.0.113.9"):
+        return self.client.post(
+            self.url, {"username": handle, "password": password}, REMOTE_ADDR=address
+        )
+
+    def test_ten_failures_for_a_handle_stop_it_for_fifteen_minutes(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(10):  # from ten different addresses
+                self.assertEqual(self.log_in("rosa", WRONG, f"198.51.100.{i}").status_code, 422)
+            response = self.log_in("ROSA", PASSWORD, "192.0.2.1")
+        assert_too_many(self, response, 15 * 60)
+        self.assertNotIn(SESSION_KEY, self.client.session)
+        with time_machine.travel(TEN + timedelta(minutes=15), tick=False):
+            response = self.log_in("rosa", PASSWORD, "192.0.2.1")
+            self.assertEqual(response.status_code, 302)
+            self.assertEqual(self.client.session[SESSION_KEY], str(self.requester.pk))
+
+    def test_an_unknown_handle_is_limited_the_same_way(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(10):
+                self.log_in("nobody-here", WRONG, f"198.51.100.{i}")
+            self.assertEqual(self.log_in("nobody-here", WRONG, "192.0.2.1").status_code, 429)
+
+    def test_other_handles_are_not_held_up_by_one_handles_failures(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(10):
+                self.log_in("rosa", WRONG, f"198.51.100.{i}")
+            self.assertEqual(self.log_in("vic", PASSWORD, "198.51.100.1").status_code, 302)
+
+    def test_thirty_failures_from_an_address_stop_it(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(30):  # a different handle each time
+                self.assertEqual(self.log_in(f"guess{i}", WRONG).status_code, 422)
+            response = self.log_in("vic", PASSWORD)
+            assert_too_many(self, response, 15 * 60)
+            self.assertEqual(self.log_in("vic", PASSWORD, "192.0.2.1").status_code, 302)
+
+    def test_successful_logins_do_not_count(self):
+        with time_machine.travel(TEN, tick=False):
+            for _ in range(15):
+                self.client.logout()
+                self.assertEqual(self.log_in("rosa", PASSWORD).status_code, 302)
+            for _ in range(9):
+                self.log_in("rosa", WRONG)
+            self.client.logout()
+            self.assertEqual(self.log_in("rosa", PASSWORD).status_code, 302)
+
+    def test_the_form_still_shows_to_a_limited_address(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(30):
+                self.log_in(f"guess{i}", WRONG)
+            self.assertEqual(self.client.get(self.url, REMOTE_ADDR="203.0.113.9").status_code, 200)

@@ -1,0 +1,109 @@
+from django.test import Client
+from django.urls import reverse
+
+from mutualaid.network import services
+from mutualaid.network.models import NetworkSettings
+
+from .base import NetworkAdminTestCase
+
+VALID = {
+    "name": "Eastside Mutual Aid",
+    "scope": "Eastside and the river flats. Groceries, rides, childcare. 9am to 8pm daily.",
+    "vouches_required": "2",
+    "vouch_wait_days": "7",
+    "vouch_limit": "5",
+    "retention_days": "60",
+    "max_active_claims": "3",
+}
+
+
+def current():
+    return NetworkSettings.objects.filter(pk=1).values().first()
+
+
+class NetworkSettingsUpdateTestCase(NetworkAdminTestCase):
+    def test_it_saves_the_values_and_who_changed_them(self):
+        saved = services.network_settings_update(by=self.organizer, name="Eastside", vouch_limit=4)
+        self.assertEqual((saved.name, saved.vouch_limit), ("Eastside", 4))
+        self.assertEqual(saved.updated_by, self.organizer)
+        self.assertIsNotNone(saved.updated_at)
+
+    def test_it_refuses_a_field_that_is_not_a_setting(self):
+        with self.assertRaises(TypeError):
+            services.network_settings_update(by=self.organizer, updated_by=self.outsider)
+
+
+class NetworkSettingsPageTestCase(NetworkAdminTestCase):
+    url = reverse("network:settings")
+
+    def setUp(self):
+        super().setUp()
+        NetworkSettings.load()
+
+    def test_it_refuses_outsiders(self):
+        self.assert_outsiders_refused(self.url)
+        self.assert_outsiders_refused(self.url, method="post", data=VALID, unchanged=current)
+
+    def test_it_shows_the_current_values(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, 'name="retention_days" value="30"')
+        self.assertContains(response, 'value="Mutual Aid"')
+
+    def test_an_admin_changes_the_settings(self):
+        response = self.client.post(self.url, VALID)
+        self.assertRedirects(response, self.url, fetch_redirect_response=False)
+        row = NetworkSettings.load()
+        self.assertEqual(
+            (row.name, row.vouches_required, row.vouch_wait_days, row.vouch_limit),
+            ("Eastside Mutual Aid", 2, 7, 5),
+        )
+        self.assertEqual((row.retention_days, row.max_active_claims), (60, 3))
+        self.assertEqual(row.updated_by, self.organizer)
+
+    def test_the_public_page_shows_the_name_and_scope(self):
+        self.client.post(self.url, VALID)
+        response = Client().get(reverse("home"))
+        self.assertContains(response, "Eastside Mutual Aid")
+        self.assertContains(response, "Groceries, rides, childcare. 9am to 8pm daily.")
+
+    def test_out_of_range_and_bad_values_are_refused(self):
+        cases = [
+            ("vouches_required", "0", "greater than or equal to 1"),
+            ("vouches_required", "11", "less than or equal to 10"),
+            ("vouch_wait_days", "-1", "greater than or equal to 0"),
+            ("vouch_wait_days", "91", "less than or equal to 90"),
+            ("vouch_limit", "51", "less than or equal to 50"),
+            ("retention_days", "0", "greater than or equal to 1"),
+            ("retention_days", "3651", "less than or equal to 3650"),
+            ("max_active_claims", "0", "greater than or equal to 1"),
+            ("max_active_claims", "many", "Enter a whole number."),
+            ("name", "  ", "This field is required."),
+            ("name", "Call 555 123 4567", "looks like a phone number"),
+        ]
+        for field, value, message in cases:
+            with self.subTest(field=field, value=value):
+                before = current()
+                response = self.client.post(self.url, {**VALID, field: value})
+                self.assertContains(response, message, status_code=422)
+                self.assertEqual(current(), before)
+
+    def test_the_edges_of_each_range_are_accepted(self):
+        for edges in (
+            {
+                "vouches_required": "1",
+                "vouch_wait_days": "0",
+                "vouch_limit": "1",
+                "retention_days": "1",
+                "max_active_claims": "1",
+            },
+            {
+                "vouches_required": "10",
+                "vouch_wait_days": "90",
+                "vouch_limit": "50",
+                "retention_days": "3650",
+                "max_active_claims": "50",
+            },
+        ):
+            with self.subTest(edges=edges):
+                response = self.client.post(self.url, {**VALID, **edges})
+                self.assertEqual(response.status_code, 302)

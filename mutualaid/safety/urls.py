@@ -1,0 +1,18 @@
+from django.urls import path
+
+from .views import blocks, queue, reports
+
+app_name = "safety"
+
+urlpatterns = [
+    path("needs/<uuid:code>/report/", reports.report_need, name="report_need"),
+    path("offers/<uuid:code>/report/", reports.report_offer, name="report_offer"),
+    path("messages/<uuid:code>/report/", reports.report_message, name="report_message"),
+    path("report/", reports.report_member, name="report_member"),
+    path("safety/reports/", queue.report_queue, name="report_queue"),
+    path("safety/reports/<uuid:code>/", queue.report_detail, name="report_detail"),
+    path("safety/reports/<uuid:code>/handle/", queue.report_handle, name="report_handle"),
+    path("blocks/", blocks.blocks, name="blocks"),
+    path("blocks/unblock/", blocks.unblock, name="unblock"),
+    path("messages/<uuid:code>/block/", blocks.block_from_message, name="block_from_message"),
+]

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trust"
+
+urlpatterns = [
+    path("trust/vouch/", views.vouch, name="vouch"),
+    path("trust/vouches/", views.my_vouches, name="my_vouches"),
+    path("trust/vouches/revoke/", views.vouch_revoke, name="vouch_revoke"),
+    path("trust/invites/", views.invites, name="invites"),
+    path("trust/tree/", views.tree, name="tree"),
+    path("trust/members/<uuid:code>/", views.member, name="member"),
+    path("trust/members/<uuid:code>/approve/", views.member_approve, name="member_approve"),
+    path(
+        "trust/members/<uuid:code>/withdraw-approval/",
+        views.member_approval_withdraw,
+        name="member_approval_withdraw",
+    ),
+    path("trust/members/<uuid:code>/suspend/", views.member_suspend, name="member_suspend"),
+    path("trust/members/<uuid:code>/unsuspend/", views.member_unsuspend, name="member_unsuspend"),
+]

@@ -1,0 +1,223 @@
+"""Vouching, invitations, and the organizers' trust pages (the vouch tree, a member's standing).
+
+Who may act is decided by the services (see mutualaid/trust/services.py); the pages gate by role
+too, so that a member without the role gets 403 before any lookup.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mutualaid.accounts.models import Member
+from mutualaid.lib import ratelimit
+
+from . import selectors, services
+from .access import role_required
+from .forms import InviteForm, RevokeForm, SuspendForm, VouchForm
+from .models import Role, Vouch
+
+
+def member_for_organizer(code) -> Member:
+    """A member, for an organizer page (the role is checked by the decorator)."""
+    return get_object_or_404(Member, code=code)
+
+
+def vouch_for_member(request, code) -> Vouch:
+    """A vouch the member gave, or any vouch for a safety officer or admin; else 404."""
+    vouch = Vouch.objects.select_related("vouchee", "voucher").filter(code=code).first()
+    member = request.user
+    if vouch is None or not (vouch.voucher_id == member.pk or member.has_role(*services.REVOKERS)):
+        raise Http404
+    return vouch
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def vouch(request):
+    initial = {"handle": request.GET.get("handle", "")}
+    form = VouchForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        refused = ratelimit.limit("vouches", str(request.user.code), request)
+        if refused:
+            return refused
+        vouchee = Member.objects.filter(
+            handle__iexact=form.cleaned_data["handle"], is_active=True
+        ).first()
+        try:
+            services.vouch_give(
+                voucher=request.user, vouchee=vouchee, note=form.cleaned_data["note"]
+            )
+        except services.ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request, _("You vouch for %(handle)s. Thank you.") % {"handle": vouchee.handle}
+            )
+            return redirect("trust:my_vouches")
+    context = {"form": form, "refusal": services.vouch_refusal(request.user)}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "trust/vouch.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@login_required
+def my_vouches(request):
+    context = {
+        "given": selectors.vouches_given_by(request.user),
+        "received": selectors.vouches_received_by(request.user),
+    }
+    return render(request, "trust/my_vouches.html", context)
+
+
+@require_POST
+@login_required
+def vouch_revoke(request):
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a vouch to revoke."))
+        return redirect("trust:my_vouches")
+    vouch = vouch_for_member(request, form.cleaned_data["vouch"])
+    try:
+        services.vouch_revoke(vouch=vouch, by=request.user, reason=form.cleaned_data["reason"])
+    except services.ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("The vouch is revoked."))
+    if vouch.voucher_id == request.user.pk:
+        return redirect("trust:my_vouches")
+    return redirect("trust:member", code=vouch.vouchee.code)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def invites(request):
+    form = InviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_create(inviter=request.user, note=form.cleaned_data["note"])
+        except services.ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Your invitation link is ready: send it to your friend."))
+            return redirect("trust:invites")
+    context = {
+        "form": form,
+        "refusal": services.vouch_refusal(request.user),
+        "invites": selectors.invites_of(request.user),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "trust/invites.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@role_required()
+def tree(request):
+    return render(request, "trust/tree.html", {"tree": selectors.vouch_tree()})
+
+
+@require_http_methods(["GET"])
+@role_required()
+def member(request, code):
+    shown = member_for_organizer(code)
+    context = {
+        "shown": shown,
+        "received": selectors.vouches_received_by(shown),
+        "given": selectors.vouches_given_by(shown),
+        "events": selectors.trust_events_of(shown)[:50],
+        "suspend_form": SuspendForm(),
+        "can_approve": request.user.has_role(*services.APPROVERS),
+        "can_suspend": request.user.has_role(*services.SUSPENDERS),
+        "can_revoke": request.user.has_role(*services.REVOKERS),
+    }
+    return render(request, "trust/member.html", context)
+
+
+def _act(request, code, action, done: str, **kwargs):
+    shown = member_for_organizer(code)
+    try:
+        action(member=shown, by=request.user, **kwargs)
+    except services.ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done % {"handle": shown.handle})
+    return redirect("trust:member", code=shown.code)
+
+
+@require_POST
+@role_required(*services.APPROVERS)
+def member_approve(request, code):
+    return _act(request, code, services.member_approve, _("%(handle)s is approved."))
+
+
+@require_POST
+@role_required(*services.APPROVERS)
+def member_approval_withdraw(request, code):
+    done = _("The approval of %(handle)s is withdrawn.")
+    return _act(request, code, services.member_approval_withdraw, done)
+
+
+@require_POST
+@role_required(Role.SAFETY)
+def member_suspend(request, code):
+    form = SuspendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason: the member will be shown it."))
+        return redirect("trust:member", code=member_for_organizer(code).code)
+    return _act(
+        request,
+        code,
+        services.member_suspend,
+        _("%(handle)s is suspended."),
+        reason=form.cleaned_data["reason"],
+        flag_branch=form.cleaned_data["flag_branch"],
+    )
+
+
+@require_POST
+@role_required(Role.SAFETY)
+def member_unsuspend(request, code):
+    return _act(request, code, services.member_unsuspend, _("%(handle)s is no longer suspended."))
+
+
+# Sign-up by invitation (called from mutualaid/accounts/views/session.py) ----------------------
+
+INVITE_UNUSABLE = gettext_lazy(
+    "This invitation link has expired or has already been used. You can still join: ask a member "
+    "who knows you to vouch for you afterwards."
+)
+
+
+def invite_from_request(request):
+    """The invitation a sign-up link names (?invite=<code>), if any; on the first page, say so."""
+    code = request.GET.get("invite")
+    if not code:
+        return None
+    invite = selectors.invite_by_code(code)
+    if request.method == "GET":
+        if invite is not None and invite.is_usable():
+            messages.info(
+                request,
+                _("%(handle)s invited you: you will join carrying their vouch.")
+                % {"handle": invite.inviter.handle},
+            )
+        else:
+            messages.warning(request, INVITE_UNUSABLE)
+    return invite
+
+
+def invite_accept(request, invite, member) -> None:
+    """``member`` has just joined through ``invite``: record the inviter's vouch if it can be."""
+    if invite is None:
+        if request.GET.get("invite"):
+            messages.warning(request, INVITE_UNUSABLE)
+        return
+    try:
+        services.invite_use(invite=invite, member=member)
+    except services.ActionRefused as refusal:
+        messages.warning(request, f"{refusal.message} {_('You have joined as a newcomer.')}")
+    else:
+        messages.info(request, _("%(handle)s vouches for you.") % {"handle": invite.inviter.handle})
