@@ -98,7 +98,13 @@ def too_many_requests(request, retry_after: int):
         "retry_after": retry_after,
         "retry_at": timezone.now() + timedelta(seconds=retry_after),
     }
-    response = render(request, "429.html", context, status=429)
+    if getattr(request, "htmx", False):
+        # An htmx request gets the sentence alone, shown in the page's notice area.
+        response = render(request, "429.html#wait", context, status=429)
+        response["HX-Retarget"] = "#flash"
+        response["HX-Reswap"] = "innerHTML"
+    else:
+        response = render(request, "429.html", context, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 

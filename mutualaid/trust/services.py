@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 
 from mutualaid.accounts.models import Member
 from mutualaid.accounts.services import notice_send
+from mutualaid.aid import services as aid_services
+from mutualaid.aid.models import Need
 from mutualaid.aid.services import ActionRefused
 from mutualaid.network.models import NetworkSettings
 
@@ -243,6 +245,7 @@ def member_suspend(*, member, by, reason: str, flag_branch: bool = False) -> Non
             member=member,
             text=_("Your account is suspended: %(reason)s") % {"reason": reason},
         )
+        _release_held_needs(member)
         if flag_branch:
             branch = Member.objects.filter(
                 vouches_received__voucher=member, vouches_received__revoked_at__isnull=True
@@ -256,6 +259,21 @@ def member_suspend(*, member, by, reason: str, flag_branch: bool = False) -> Non
                     note=_("vouched for by %(handle)s") % {"handle": member.handle},
                 )
                 member_level_recompute(member=vouchee)
+
+
+def _release_held_needs(member) -> None:
+    """A suspended volunteer holds nothing: their needs go back on the board, requesters told."""
+    for need in list(Need.objects.filter(claimant=member).select_related("requester")):
+        aid_services.need_release(need=need, member=member, leaving=True)
+        if need.requester is not None:
+            notice_send(
+                member=need.requester,
+                text=_(
+                    "Your need “%(summary)s” is back on the board: its volunteer can no "
+                    "longer help. Another neighbor can take it on."
+                )
+                % {"summary": need.summary},
+            )
 
 
 def member_unsuspend(*, member, by) -> str:

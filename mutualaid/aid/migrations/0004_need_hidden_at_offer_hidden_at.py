@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('aid', '0003_contactshare_need_anonymous_need_purged_at_and_more'),
+        ("aid", "0003_contactshare_need_anonymous_need_purged_at_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='need',
-            name='hidden_at',
+            model_name="need",
+            name="hidden_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='offer',
-            name='hidden_at',
+            model_name="offer",
+            name="hidden_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

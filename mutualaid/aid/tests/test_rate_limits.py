@@ -122,6 +122,19 @@ class MessageRateLimitTestCase(BaseTestCase):
         with time_machine.travel(TEN + timedelta(hours=1), tick=False):
             self.assertEqual(self.send(need, self.volunteer, "Next hour").status_code, 302)
 
+    @override_settings(RATE_LIMITS={"messages": (1, 3600)})
+    def test_an_htmx_sender_sees_the_wait_in_the_notice_area(self):
+        need = self.claimed_need()
+        self.client.force_login(self.volunteer)
+        url = reverse("aid:need_message", args=[need.code])
+        with time_machine.travel(TEN, tick=False):
+            self.client.post(url, {"body": "First"}, HTTP_HX_REQUEST="true")
+            response = self.client.post(url, {"body": "Second"}, HTTP_HX_REQUEST="true")
+        self.assertEqual(response.status_code, 429)
+        self.assertEqual(response["HX-Retarget"], "#flash")
+        self.assertContains(response, "try again in", status_code=429)
+        self.assertNotContains(response, "<html", status_code=429)
+
     def test_the_other_side_may_still_answer(self):
         need = self.claimed_need()
         with time_machine.travel(TEN, tick=False):

@@ -145,3 +145,21 @@ class MemberSuspendViewTestCase(BaseTestCase):
         with trust_unchanged(self):
             self.assertEqual(self.client.post(self.suspend, {"reason": "x"}).status_code, 403)
             self.assertEqual(self.client.post(self.unsuspend).status_code, 403)
+
+
+class SuspensionReleasesHeldNeedsTestCase(BaseTestCase):
+    def test_a_suspended_volunteers_needs_go_back_on_the_board_and_requesters_are_told(self):
+        from mutualaid.accounts.models import Notice
+        from mutualaid.aid.models import NeedStatus
+        from mutualaid.trust import services as trust_services
+        from mutualaid.trust.models import Role
+
+        officer = make_member("officer.sam", roles=[Role.SAFETY])
+        need = self.claimed_need()
+        trust_services.member_suspend(member=self.volunteer, by=officer, reason="Unsafe conduct")
+        need.refresh_from_db()
+        self.assertEqual(need.status, NeedStatus.OPEN)
+        self.assertIsNone(need.claimant)
+        self.assertTrue(
+            Notice.objects.filter(member=self.requester, text__contains="back on the board")
+        )
