@@ -161,9 +161,7 @@ def category_add(*, name: str) -> Category:
     """A new kind of help, listed last."""
     base = slugify(name)[:32] or "category"
     if Category.objects.annotate(lower=Lower("name")).filter(lower=name.lower()).exists():
-        raise ActionRefused(
-            _("There is already a kind of help called “%(name)s”.") % {"name": name}
-        )
+        raise ActionRefused(_taken_category(name))
     slug, n = base, 1
     while Category.objects.filter(slug=slug).exists():
         n += 1
@@ -176,9 +174,7 @@ def category_add(*, name: str) -> Category:
 def category_rename(*, category: Category, name: str) -> None:
     taken = Category.objects.annotate(lower=Lower("name")).filter(lower=name.lower())
     if taken.exclude(pk=category.pk).exists():
-        raise ActionRefused(
-            _("There is already a kind of help called “%(name)s”.") % {"name": name}
-        )
+        raise ActionRefused(_taken_category(name))
     Category.objects.filter(pk=category.pk).update(name=name)
 
 
