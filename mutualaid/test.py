@@ -77,7 +77,7 @@ def changes_nothing(test):
 
     Use it outside the assertRaises, so that the comparison runs after the refusal was caught::
 
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_claim(need=need, member=self.requester)
     """
     before = snapshot()

@@ -5,9 +5,9 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mutualaid.aid.forms import AreaChoiceField
-from mutualaid.aid.models import Weekday
-from mutualaid.privacy.doxxing import find_personal_details
+from mutualaid.areas.forms import AreaChoiceField
+from mutualaid.lib.dates import Weekday
+from mutualaid.lib.doxxing import find_personal_details
 
 from .models import Member, handle_validator
 

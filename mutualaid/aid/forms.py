@@ -1,15 +1,16 @@
 """Plain forms: views copy the fields they mean to set (no ModelForm binds a model whole)."""
 
-import uuid
 
 from django import forms
 from django.core.validators import EmailValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mutualaid.accounts.models import Member
+from mutualaid.areas.forms import AreaChoiceField
 from mutualaid.areas.models import Area
-from mutualaid.privacy.doxxing import OFFER_ADVICE, refuse_personal_details
+from mutualaid.lib.dates import Weekday
+from mutualaid.lib.doxxing import OFFER_ADVICE, refuse_personal_details
+from mutualaid.lib.forms import CodeChoiceField, CodeMultipleChoiceField, MemberHandleField
 
 from .models import (
     DETAILS_MAX,
@@ -20,43 +21,9 @@ from .models import (
     OfferKind,
     Urgency,
     Visibility,
-    Weekday,
 )
 
 CONTACT_MAX = 300
-
-
-def _refuse_non_uuids(values, message):
-    for value in values:
-        try:
-            uuid.UUID(str(value))
-        except ValueError:
-            raise forms.ValidationError(message, code="invalid_choice") from None
-
-
-class CodeChoiceField(forms.ModelChoiceField):
-    """Chooses a record by its UUID code; anything that is not one is simply not a choice."""
-
-    def to_python(self, value):
-        if value not in self.empty_values:
-            _refuse_non_uuids([value], self.error_messages["invalid_choice"])
-        return super().to_python(value)
-
-
-class CodeMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        _refuse_non_uuids(value, self.error_messages["invalid_choice"])
-        return super()._check_values(value)
-
-
-class AreaChoiceField(CodeChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Area.objects.order_by("name"))
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": _("Choose one of the areas listed.")}
-        )
-        super().__init__(**kwargs)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -246,15 +213,7 @@ class MatchForm(forms.Form):
 class AssignForm(forms.Form):
     """An organizer matches an open need with a volunteer, named by their handle."""
 
-    handle = forms.CharField(label=_("Volunteer's handle"), max_length=31)
-
-    def clean_handle(self):
-        """The active member with that handle (in any case), or a clear refusal."""
-        handle = self.cleaned_data["handle"].removeprefix("@")
-        member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
-        if member is None:
-            raise forms.ValidationError(_("No active member has that handle. Check its spelling."))
-        return member
+    handle = MemberHandleField(label=_("Volunteer's handle"))
 
 
 class ContactShareForm(forms.Form):

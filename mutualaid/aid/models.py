@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.lib.dates import Weekday
 from mutualaid.lib.fields import EncryptedTextField
 
 SUMMARY_MAX = 140
@@ -214,16 +215,6 @@ class OfferStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MATCHED = "matched", _("Matched")  # a one-off offer that has been given
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 class Offer(models.Model):

@@ -15,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from mutualaid.lib.dates import WEEKDAYS_PLURAL
+from mutualaid.lib.refusal import Refusal
+
 from .models import (
     Claim,
     ClaimEnd,
@@ -30,14 +33,6 @@ from .models import (
     Visibility,
 )
 from .selectors import has_blocked, live_claim
-
-
-class ActionRefused(Exception):
-    """An action a member may not take now; the message is shown to them as it is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def _record(kind, *, actor, need=None, offer=None, offer_id=None, claim=None) -> TimelineEvent:
@@ -62,7 +57,7 @@ def _move(need: Need, *, expected, to: str, refusal: str, held_by=None, **fields
         current = current.filter(claimant=held_by)
     changed = current.update(status=to, status_changed_at=now, **fields)
     if changed != 1:
-        raise ActionRefused(refusal)
+        raise Refusal(refusal)
     need.status = to
     need.status_changed_at = now
     for name, value in fields.items():
@@ -83,7 +78,7 @@ def _end_claim(need: Need, reason: str) -> Claim | None:
 def _refuse_suspended(member) -> None:
     """A suspended member may only read (see mutualaid/trust)."""
     if member is not None and member.is_suspended():
-        raise ActionRefused(
+        raise Refusal(
             _("Your account is suspended: you can read your notices and download your data.")
         )
 
@@ -121,18 +116,6 @@ def need_post(
     return need
 
 
-# "You said you're not available on Sundays": the weekday names as a volunteer's limits say them.
-WEEKDAYS_PLURAL = (
-    gettext_lazy("Mondays"),
-    gettext_lazy("Tuesdays"),
-    gettext_lazy("Wednesdays"),
-    gettext_lazy("Thursdays"),
-    gettext_lazy("Fridays"),
-    gettext_lazy("Saturdays"),
-    gettext_lazy("Sundays"),
-)
-
-
 def _check_volunteer_limits(member, *, actor=None) -> None:
     """Refuse a claim beyond the volunteer's limits: how many needs at once, and on which days.
 
@@ -154,7 +137,7 @@ def _check_volunteer_limits(member, *, actor=None) -> None:
     held = Need.objects.filter(claimant=member, status=NeedStatus.CLAIMED).count()
     if held >= limit:
         if someone_else:
-            raise ActionRefused(
+            raise Refusal(
                 ngettext(
                     "%(handle)s already holds %(count)d need, their limit. Choose someone else.",
                     "%(handle)s already holds %(count)d needs, their limit. Choose someone else.",
@@ -162,7 +145,7 @@ def _check_volunteer_limits(member, *, actor=None) -> None:
                 )
                 % {"handle": member.handle, "count": held}
             )
-        raise ActionRefused(
+        raise Refusal(
             ngettext(
                 "You already hold %(count)d need, your limit. Finish or release it first; "
                 "you can change your limit on your account page.",
@@ -175,11 +158,11 @@ def _check_volunteer_limits(member, *, actor=None) -> None:
     today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
     if not fresh.is_available_on(today):
         if someone_else:
-            raise ActionRefused(
+            raise Refusal(
                 _("%(handle)s said they're not available on %(days)s. Choose someone else.")
                 % {"handle": member.handle, "days": WEEKDAYS_PLURAL[today]}
             )
-        raise ActionRefused(
+        raise Refusal(
             _(
                 "You said you're not available on %(days)s. Change your days on your account "
                 "page to take this on."
@@ -195,9 +178,9 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
     organizer matching the need with a volunteer (see need_assign).
     """
     if need.is_requester(member):
-        raise ActionRefused(_("You posted this need, so you cannot claim it."))
+        raise Refusal(_("You posted this need, so you cannot claim it."))
     if not member.is_vouched():
-        raise ActionRefused(
+        raise Refusal(
             _(
                 "Taking on needs is for vouched members. Ask someone who knows you to vouch "
                 "for you, or an organizer to approve you."
@@ -205,11 +188,11 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
         )
     closed = _("This need is no longer open, so it cannot be claimed.")
     if need.status in ENDED:
-        raise ActionRefused(closed)
+        raise Refusal(closed)
     taken = _("Someone just took this need. Thank you for offering: there are others on the board.")
     if has_blocked(need.requester_id, member):
         # Blocking is silent: the blocked member is told what anyone who came too late is told.
-        raise ActionRefused(taken)
+        raise Refusal(taken)
     with transaction.atomic():
         _check_volunteer_limits(member, actor=actor)
         try:
@@ -220,16 +203,16 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
                 refusal=taken,
                 claimant=member,
             )
-        except ActionRefused:
+        except Refusal:
             # Say why: a volunteer got there first, or the need ended since the page was loaded.
             if Need.objects.filter(pk=need.pk, status__in=ENDED).exists():
-                raise ActionRefused(closed) from None
+                raise Refusal(closed) from None
             raise
         try:
             with transaction.atomic():
                 claim = Claim.objects.create(need=need, volunteer=member, offer=offer)
         except IntegrityError:  # the unique live-claim constraint: belt and braces
-            raise ActionRefused(taken) from None
+            raise Refusal(taken) from None
         if offer is not None:
             _record(
                 EventKind.NEED_MATCHED, actor=actor or member, need=need, offer=offer, claim=claim
@@ -247,11 +230,11 @@ def need_assign(*, need: Need, volunteer, organizer) -> Claim:
     This is how organizers-only needs are met: nobody else sees them to claim them.
     """
     if not getattr(organizer, "is_organizer", False):
-        raise ActionRefused(_("Only organizers can match a need with a volunteer."))
+        raise Refusal(_("Only organizers can match a need with a volunteer."))
     if volunteer is None or not volunteer.is_active:
-        raise ActionRefused(_("No active member has that handle."))
+        raise Refusal(_("No active member has that handle."))
     if need.is_requester(volunteer):
-        raise ActionRefused(
+        raise Refusal(
             _("That is the person who posted this need: choose someone who can help them.")
         )
     return need_claim(need=need, member=volunteer, actor=organizer)
@@ -264,7 +247,7 @@ def need_release(*, need: Need, member, leaving=False) -> None:
     has not confirmed cannot keep them either, so it goes back too and the requester decides again.
     """
     if not need.is_claimant(member):
-        raise ActionRefused(_("Only the volunteer who claimed this need can release it."))
+        raise Refusal(_("Only the volunteer who claimed this need can release it."))
     with transaction.atomic():
         _move(
             need,
@@ -282,7 +265,7 @@ def need_release(*, need: Need, member, leaving=False) -> None:
 
 def need_mark_fulfilled(*, need: Need, member) -> None:
     if not need.is_claimant(member):
-        raise ActionRefused(_("Only the volunteer who claimed this need can mark it done."))
+        raise Refusal(_("Only the volunteer who claimed this need can mark it done."))
     with transaction.atomic():
         _move(
             need,
@@ -296,9 +279,9 @@ def need_mark_fulfilled(*, need: Need, member) -> None:
 
 def need_confirm(*, need: Need, member) -> None:
     if not need.is_requester(member):
-        raise ActionRefused(_("Only the person who posted this need can confirm it."))
+        raise Refusal(_("Only the person who posted this need can confirm it."))
     if need.status != NeedStatus.FULFILLED:
-        raise ActionRefused(_("There is nothing to confirm: the need is not marked done."))
+        raise Refusal(_("There is nothing to confirm: the need is not marked done."))
     with transaction.atomic():
         _close(need, actor=member, kind=EventKind.NEED_CONFIRMED)
 
@@ -314,9 +297,9 @@ def _close(need: Need, *, actor, kind) -> None:
 def need_reopen(*, need: Need, member) -> None:
     """The requester says it was not done: the need goes back on the board."""
     if not need.is_requester(member):
-        raise ActionRefused(_("Only the person who posted this need can reopen it."))
+        raise Refusal(_("Only the person who posted this need can reopen it."))
     if need.status != NeedStatus.FULFILLED:
-        raise ActionRefused(_("Only a need marked done can be reopened."))
+        raise Refusal(_("Only a need marked done can be reopened."))
     with transaction.atomic():
         _move(
             need, expected=[NeedStatus.FULFILLED], to=NeedStatus.OPEN, refusal=STALE, claimant=None
@@ -327,9 +310,9 @@ def need_reopen(*, need: Need, member) -> None:
 
 def need_cancel(*, need: Need, member) -> None:
     if not need.is_requester(member):
-        raise ActionRefused(_("Only the person who posted this need can cancel it."))
+        raise Refusal(_("Only the person who posted this need can cancel it."))
     if need.status not in (NeedStatus.OPEN, NeedStatus.CLAIMED):
-        raise ActionRefused(
+        raise Refusal(
             _("This need can no longer be cancelled: it is already done or closed.")
         )
     with transaction.atomic():
@@ -353,12 +336,12 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
     """
     _refuse_suspended(sender)
     if not need.can_message(sender):
-        raise ActionRefused(
+        raise Refusal(
             _("Messages are between the person who posted this need and its volunteer.")
         )
     other = need.claimant_id if need.is_requester(sender) else need.requester_id
     if has_blocked(other, sender):  # silent: nothing says why
-        raise ActionRefused(_("This message could not be sent."))
+        raise Refusal(_("This message could not be sent."))
     with transaction.atomic():
         # Hold the claim row, so that a release cannot end it between this read and the insert.
         claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
@@ -367,7 +350,7 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
             or claim.volunteer_id != need.claimant_id
             or (claim_code is not None and claim.code != claim_code)
         ):  # released, reclaimed or closed since the sender looked
-            raise ActionRefused(STALE)
+            raise Refusal(STALE)
         message = Message.objects.create(claim=claim, sender=sender, body=body)
         _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
     return message
@@ -376,15 +359,15 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
 def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
     """The requester shares one way to reach them with the current volunteer, and only them."""
     if not need.is_requester(member):
-        raise ActionRefused(_("Only the person who posted this need can share their contact."))
+        raise Refusal(_("Only the person who posted this need can share their contact."))
     if not need.can_message(member):
-        raise ActionRefused(
+        raise Refusal(
             _("You can share a way to reach you once a volunteer has taken this on.")
         )
     with transaction.atomic():
         claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
         if claim is None or claim.volunteer_id != need.claimant_id:
-            raise ActionRefused(STALE)
+            raise Refusal(STALE)
         ContactShare.objects.filter(claim=claim).delete()  # one method at a time
         share = ContactShare.objects.create(claim=claim, kind=kind, value=value)
         _record(EventKind.CONTACT_SHARED, actor=member, need=need, claim=claim)
@@ -394,7 +377,7 @@ def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
 def contact_unshare(*, need: Need, member) -> int:
     """The requester stops sharing their contact: the volunteer no longer sees it."""
     if not need.is_requester(member):
-        raise ActionRefused(_("Only the person who posted this need can share their contact."))
+        raise Refusal(_("Only the person who posted this need can share their contact."))
     deleted, _by_model = ContactShare.objects.filter(claim__need=need).delete()
     return deleted
 
@@ -441,14 +424,14 @@ def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) 
 
 def offer_withdraw(*, offer: Offer, member) -> None:
     if not offer.is_offerer(member):
-        raise ActionRefused(_("Only the person who posted this offer can withdraw it."))
+        raise Refusal(_("Only the person who posted this offer can withdraw it."))
     with transaction.atomic():
         now = timezone.now()
         changed = Offer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN).update(
             status=OfferStatus.WITHDRAWN, status_changed_at=now
         )
         if changed != 1:
-            raise ActionRefused(_("This offer is no longer open."))
+            raise Refusal(_("This offer is no longer open."))
         offer.status = OfferStatus.WITHDRAWN
         offer.status_changed_at = now
         _record(EventKind.OFFER_WITHDRAWN, actor=member, offer=offer)
@@ -457,19 +440,19 @@ def offer_withdraw(*, offer: Offer, member) -> None:
 def need_match_offer(*, need: Need, offer: Offer, member) -> Claim:
     """The requester takes up an offer: the need is claimed for the offerer."""
     if not need.is_requester(member):
-        raise ActionRefused(_("You can match only your own needs to an offer."))
+        raise Refusal(_("You can match only your own needs to an offer."))
     if not offer.is_open():
-        raise ActionRefused(_("This offer is no longer open."))
+        raise Refusal(_("This offer is no longer open."))
     if offer.offerer_id is None or offer.offerer_id == member.pk:
-        raise ActionRefused(_("You cannot take up your own offer."))
+        raise Refusal(_("You cannot take up your own offer."))
     if not offer.categories.filter(pk=need.category_id).exists():
-        raise ActionRefused(_("This offer does not cover that kind of need."))
+        raise Refusal(_("This offer does not cover that kind of need."))
     with transaction.atomic():
         # Hold the offer row, so that a withdrawal cannot slip in between the check and the claim.
         if not Offer.objects.select_for_update().filter(pk=offer.pk, status=OfferStatus.OPEN):
-            raise ActionRefused(_("This offer is no longer open."))
+            raise Refusal(_("This offer is no longer open."))
         if offer.kind == OfferKind.ONE_OFF and offer.claims.filter(ended_at__isnull=True).exists():
-            raise ActionRefused(_("This offer is already promised to another need."))
+            raise Refusal(_("This offer is already promised to another need."))
         return need_claim(need=need, member=offer.offerer, offer=offer, actor=member)
 
 
@@ -492,7 +475,7 @@ def needs_auto_confirm(*, now=None) -> int:
         try:
             with transaction.atomic():
                 _close(need, actor=None, kind=EventKind.NEED_AUTO_CONFIRMED)
-        except ActionRefused:
+        except Refusal:
             continue  # the requester answered in the meantime
         done += 1
     return done
@@ -512,7 +495,7 @@ def needs_expire(*, now=None) -> int:
             with transaction.atomic():
                 _move(need, expected=[NeedStatus.OPEN], to=NeedStatus.EXPIRED, refusal=STALE)
                 _record(EventKind.NEED_EXPIRED, actor=None, need=need)
-        except ActionRefused:
+        except Refusal:
             continue  # claimed in the meantime: good
         done += 1
     return done

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mutualaid.accounts.models import Member
-from mutualaid.aid.forms import AreaChoiceField, CodeMultipleChoiceField
 from mutualaid.aid.models import Category
+from mutualaid.areas.forms import AreaChoiceField
 from mutualaid.areas.models import Area
-from mutualaid.privacy.doxxing import refuse_personal_details
+from mutualaid.lib.doxxing import refuse_personal_details
+from mutualaid.lib.forms import CodeMultipleChoiceField, MemberHandleField
 from mutualaid.trust.models import Role
 
 from .models import NetworkSettings
@@ -20,16 +20,8 @@ def _refuse_personal_details_in_a_name(text):
 
 
 class RoleGrantForm(forms.Form):
-    handle = forms.CharField(label=_("Member's handle"), max_length=31)
+    handle = MemberHandleField(label=_("Member\'s handle"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-
-    def clean_handle(self):
-        """The member with that handle (in any case), or a clear refusal."""
-        handle = self.cleaned_data["handle"].strip().removeprefix("@")
-        member = Member.objects.filter(handle__iexact=handle, is_active=True).first()
-        if member is None:
-            raise forms.ValidationError(_("No active member has that handle. Check its spelling."))
-        return member
 
 
 def _bounded(label, low, high, **kwargs):

@@ -12,14 +12,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mutualaid.aid.models import Category
-from mutualaid.aid.services import ActionRefused
 from mutualaid.areas.models import Area
+from mutualaid.lib.refusal import Refusal
 from mutualaid.trust.models import Role, RoleGrant, TrustEventKind
 from mutualaid.trust.services import trust_event_record
 
 from .models import NetworkSettings
-
-__all__ = ["ActionRefused"]  # refusals are the aid app's, so views catch one kind everywhere
 
 
 def _forget_roles(member) -> None:
@@ -29,7 +27,7 @@ def _forget_roles(member) -> None:
 
 def _refuse_unless_admin(by) -> None:
     if not by.has_role(Role.ADMIN):
-        raise ActionRefused(_("Only admins grant and remove roles."))
+        raise Refusal(_("Only admins grant and remove roles."))
 
 
 @transaction.atomic
@@ -37,20 +35,20 @@ def role_grant(*, member, role: str, by) -> RoleGrant:
     """Give ``member`` the ``role``, unless they hold it already or are suspended."""
     _refuse_unless_admin(by)
     if role not in Role.values:
-        raise ActionRefused(_("There is no such role."))
+        raise Refusal(_("There is no such role."))
     label = Role(role).label
     if member.is_suspended() or not member.is_active:
-        raise ActionRefused(
+        raise Refusal(
             _("%(handle)s is suspended or gone: they cannot hold a role.") % {"handle": member}
         )
     refusal = _("%(handle)s is already a %(role)s.") % {"handle": member, "role": label}
     if RoleGrant.objects.filter(member=member, role=role, removed_at__isnull=True).exists():
-        raise ActionRefused(refusal)
+        raise Refusal(refusal)
     try:
         with transaction.atomic():  # the constraint role_grant_one_live settles a race
             grant = RoleGrant.objects.create(member=member, role=role, granted_by=by)
     except IntegrityError:
-        raise ActionRefused(refusal) from None
+        raise Refusal(refusal) from None
     trust_event_record(actor=by, member=member, kind=TrustEventKind.ROLE_GRANTED, note=role)
     _forget_roles(member)
     return grant
@@ -69,7 +67,7 @@ def role_remove(*, grant: RoleGrant, by) -> None:
             .values_list("pk", flat=True)
         )
         if admins == [grant.pk]:
-            raise ActionRefused(
+            raise Refusal(
                 _("%(handle)s is the last admin: grant the role to someone else first.")
                 % {"handle": grant.member}
             )
@@ -77,7 +75,7 @@ def role_remove(*, grant: RoleGrant, by) -> None:
         removed_at=timezone.now(), removed_by=by
     )
     if removed != 1:
-        raise ActionRefused(_("That role was already removed."))
+        raise Refusal(_("That role was already removed."))
     trust_event_record(
         actor=by, member=grant.member, kind=TrustEventKind.ROLE_REMOVED, note=grant.role
     )
@@ -113,7 +111,7 @@ def _refuse_taken_area_name(name: str, *, area: Area | None = None) -> None:
     if area is not None:
         taken = taken.exclude(pk=area.pk)
     if taken.exists():
-        raise ActionRefused(_("There is already an area called “%(name)s”.") % {"name": name})
+        raise Refusal(_("There is already an area called “%(name)s”.") % {"name": name})
 
 
 def _refuse_parent_loop(area: Area, parent: Area | None) -> None:
@@ -121,7 +119,7 @@ def _refuse_parent_loop(area: Area, parent: Area | None) -> None:
     seen = set()
     while parent is not None and parent.pk not in seen:
         if parent.pk == area.pk:
-            raise ActionRefused(
+            raise Refusal(
                 _("“%(area)s” cannot be part of an area that is part of it.") % {"area": area}
             )
         seen.add(parent.pk)
@@ -145,7 +143,7 @@ def area_save(*, area: Area | None = None, name: str, parent: Area | None, neigh
         with transaction.atomic():
             area.save()
     except IntegrityError:  # the same name, added by someone else at the same moment
-        raise ActionRefused(
+        raise Refusal(
             _("There is already an area called “%(name)s”.") % {"name": name}
         ) from None
     area.neighbors.set(neighbors)
@@ -161,7 +159,7 @@ def category_add(*, name: str) -> Category:
     """A new kind of help, listed last."""
     base = slugify(name)[:32] or "category"
     if Category.objects.annotate(lower=Lower("name")).filter(lower=name.lower()).exists():
-        raise ActionRefused(_taken_category(name))
+        raise Refusal(_taken_category(name))
     slug, n = base, 1
     while Category.objects.filter(slug=slug).exists():
         n += 1
@@ -174,7 +172,7 @@ def category_add(*, name: str) -> Category:
 def category_rename(*, category: Category, name: str) -> None:
     taken = Category.objects.annotate(lower=Lower("name")).filter(lower=name.lower())
     if taken.exclude(pk=category.pk).exists():
-        raise ActionRefused(_taken_category(name))
+        raise Refusal(_taken_category(name))
     Category.objects.filter(pk=category.pk).update(name=name)
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutualaid.aid.models import Category
 from mutualaid.areas.models import Area
+from mutualaid.lib.refusal import Refusal
 from mutualaid.trust.access import role_required
 from mutualaid.trust.models import Role, RoleGrant
 
@@ -39,7 +40,7 @@ def organizers(request):
         member, role = form.cleaned_data["handle"], form.cleaned_data["role"]
         try:
             services.role_grant(member=member, role=role, by=request.user)
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(
@@ -61,9 +62,9 @@ def role_remove(request, code, role):
     )
     try:
         if grant is None:
-            raise services.ActionRefused(_("That role was already removed."))
+            raise Refusal(_("That role was already removed."))
         services.role_remove(grant=grant, by=request.user)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
         return _render_organizers(request, RoleGrantForm(), status=409)
     messages.success(
@@ -108,7 +109,7 @@ def areas(request):
     if form.is_valid():
         try:
             area = services.area_save(**form.cleaned_data)
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error("name", refusal.message)
         else:
             messages.success(request, _("Added the area “%(area)s”.") % {"area": area})
@@ -128,7 +129,7 @@ def area(request, code):
     if form.is_valid():
         try:
             services.area_save(area=area, **form.cleaned_data)
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Saved the area “%(area)s”.") % {"area": area})
@@ -157,7 +158,7 @@ def categories(request):
     if form.is_valid():
         try:
             category = services.category_add(name=form.cleaned_data["name"])
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error("name", refusal.message)
         else:
             messages.success(request, _("Added “%(name)s”.") % {"name": category.name})
@@ -173,7 +174,7 @@ def category_rename(request, slug):
     if form.is_valid():
         try:
             services.category_rename(category=category, name=form.cleaned_data["name"])
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error("name", refusal.message)
         else:
             messages.success(request, _("Renamed it “%(name)s”.") % form.cleaned_data)

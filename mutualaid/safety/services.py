@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualaid.accounts.services import notice_send
-from mutualaid.aid.services import ActionRefused
+from mutualaid.lib.refusal import Refusal
 from mutualaid.trust.services import member_suspend
 
 from .models import Block, Report, ReportAction, ReportStatus, SubjectKind
@@ -25,7 +25,7 @@ def report_file(*, reporter, reason: str, details: str = "", **subject) -> Repor
         raise TypeError("A report is about exactly one member, need, offer or message.")
     author = Report(kind=kind, **{kind: target}).subject_member()
     if author is not None and author.pk == reporter.pk:
-        raise ActionRefused(_("You cannot report yourself or what you posted."))
+        raise Refusal(_("You cannot report yourself or what you posted."))
     return Report.objects.create(
         reporter=reporter, kind=kind, reason=reason, details=details, **{kind: target}
     )
@@ -50,9 +50,9 @@ def report_handle(
     ``note``: for a warning, the words the member reads; for a suspension, the reason they see.
     """
     if action not in report.actions():
-        raise ActionRefused(_("That cannot be done with this report."))
+        raise Refusal(_("That cannot be done with this report."))
     if action in (ReportAction.WARN, ReportAction.SUSPEND) and not note.strip():
-        raise ActionRefused(_("Write what the member will read."))
+        raise Refusal(_("Write what the member will read."))
     now = timezone.now()
     status = ReportStatus.DISMISSED if action == ReportAction.DISMISS else ReportStatus.ACTIONED
     with transaction.atomic():
@@ -60,7 +60,7 @@ def report_handle(
             status=status, handled_by=officer, handled_at=now, action=action, action_note=note
         )
         if changed != 1:
-            raise ActionRefused(_("Another safety officer has just handled this report."))
+            raise Refusal(_("Another safety officer has just handled this report."))
         if action == ReportAction.HIDE:
             post = report.subject_post()
             type(post).objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=now)
@@ -87,7 +87,7 @@ def member_block(*, blocker, blocked, label: str = "") -> Block:
     """``blocker`` blocks ``blocked``: silently (nobody tells the blocked member). Blocking twice
     is the same as once."""
     if blocked.pk == blocker.pk:
-        raise ActionRefused(_("You cannot block yourself."))
+        raise Refusal(_("You cannot block yourself."))
     try:
         with transaction.atomic():
             return Block.objects.create(

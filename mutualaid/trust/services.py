@@ -26,7 +26,7 @@ from mutualaid.accounts.models import Member
 from mutualaid.accounts.services import notice_send
 from mutualaid.aid import services as aid_services
 from mutualaid.aid.models import Need
-from mutualaid.aid.services import ActionRefused
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 
 from .models import Invite, Level, Role, TrustEvent, TrustEventKind, Vouch
@@ -40,7 +40,6 @@ NOTE_MAX = 200
 
 __all__ = [
     "APPROVERS",
-    "ActionRefused",
     "invite_create",
     "invite_use",
     "member_approval_withdraw",
@@ -137,27 +136,27 @@ def vouch_give(*, voucher, vouchee, note: str) -> Vouch:
     """``voucher`` gives their word for ``vouchee``; the vouchee's level is recomputed at once."""
     note = (note or "").strip()
     if vouchee is None or not vouchee.is_active:
-        raise ActionRefused(_("No active member has that handle."))
+        raise Refusal(_("No active member has that handle."))
     if vouchee.pk == voucher.pk:
-        raise ActionRefused(_("You cannot vouch for yourself."))
+        raise Refusal(_("You cannot vouch for yourself."))
     if not note:
-        raise ActionRefused(_("Say in a few words how you know them."))
+        raise Refusal(_("Say in a few words how you know them."))
     if len(note) > NOTE_MAX:
-        raise ActionRefused(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX})
+        raise Refusal(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX})
     with transaction.atomic():
         # Lock the voucher, so that two vouches at once cannot both pass the limit.
         voucher_now = Member.objects.select_for_update().get(pk=voucher.pk)
         refusal = vouch_refusal(voucher_now)
         if refusal:
-            raise ActionRefused(refusal)
+            raise Refusal(refusal)
         twice = _("You already vouch for %(handle)s.") % {"handle": vouchee.handle}
         if Vouch.objects.filter(voucher=voucher, vouchee=vouchee, revoked_at__isnull=True).exists():
-            raise ActionRefused(twice)
+            raise Refusal(twice)
         try:
             with transaction.atomic():
                 vouch = Vouch.objects.create(voucher=voucher, vouchee=vouchee, note=note)
         except IntegrityError:  # the same vouch, given a moment ago
-            raise ActionRefused(twice) from None
+            raise Refusal(twice) from None
         trust_event_record(actor=voucher, member=vouchee, kind=TrustEventKind.VOUCHED, note=note)
         member_level_recompute(member=vouchee)
     return vouch
@@ -166,7 +165,7 @@ def vouch_give(*, voucher, vouchee, note: str) -> Vouch:
 def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
     """Take back a vouch (the voucher, or a safety officer or admin); it stays in the tree."""
     if vouch.voucher_id != by.pk and not by.has_role(*REVOKERS):
-        raise ActionRefused(
+        raise Refusal(
             _("Only the member who gave this vouch, or a safety officer, can revoke it.")
         )
     with transaction.atomic():
@@ -175,7 +174,7 @@ def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
             revoked_at=now, revoked_by=by, revoke_reason=(reason or "")[:200]
         )
         if changed != 1:
-            raise ActionRefused(_("This vouch has already been revoked."))
+            raise Refusal(_("This vouch has already been revoked."))
         vouch.revoked_at = now
         vouch.revoked_by = by
         trust_event_record(
@@ -191,11 +190,11 @@ def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
 def member_approve(*, member, by) -> str:
     """An organizer (admin or safety officer) vouches for ``member`` on the network's behalf."""
     if not by.has_role(*APPROVERS):
-        raise ActionRefused(_("Only an admin or a safety officer can approve members."))
+        raise Refusal(_("Only an admin or a safety officer can approve members."))
     if member.pk == by.pk:
-        raise ActionRefused(_("You cannot approve yourself."))
+        raise Refusal(_("You cannot approve yourself."))
     if _is_approved(member):
-        raise ActionRefused(_("%(handle)s is already approved.") % {"handle": member.handle})
+        raise Refusal(_("%(handle)s is already approved.") % {"handle": member.handle})
     with transaction.atomic():
         now = timezone.now()
         Member.objects.filter(pk=member.pk).update(approved_at=now, approved_by=by)
@@ -206,9 +205,9 @@ def member_approve(*, member, by) -> str:
 
 def member_approval_withdraw(*, member, by) -> str:
     if not by.has_role(*APPROVERS):
-        raise ActionRefused(_("Only an admin or a safety officer can withdraw an approval."))
+        raise Refusal(_("Only an admin or a safety officer can withdraw an approval."))
     if member.approved_at is None:
-        raise ActionRefused(_("%(handle)s is not approved.") % {"handle": member.handle})
+        raise Refusal(_("%(handle)s is not approved.") % {"handle": member.handle})
     with transaction.atomic():
         Member.objects.filter(pk=member.pk).update(approved_at=None, approved_by=None)
         member.approved_at, member.approved_by = None, None
@@ -227,18 +226,18 @@ def member_suspend(*, member, by, reason: str, flag_branch: bool = False) -> Non
     """
     reason = (reason or "").strip()
     if not by.has_role(*SUSPENDERS):
-        raise ActionRefused(_("Only a safety officer can suspend a member."))
+        raise Refusal(_("Only a safety officer can suspend a member."))
     if member.pk == by.pk:
-        raise ActionRefused(_("You cannot suspend yourself."))
+        raise Refusal(_("You cannot suspend yourself."))
     if not reason:
-        raise ActionRefused(_("Give the reason: the member will be shown it."))
+        raise Refusal(_("Give the reason: the member will be shown it."))
     with transaction.atomic():
         now = timezone.now()
         changed = Member.objects.filter(pk=member.pk, suspended_at__isnull=True).update(
             suspended_at=now, suspension_reason=reason[:300]
         )
         if changed != 1:
-            raise ActionRefused(_("%(handle)s is already suspended.") % {"handle": member.handle})
+            raise Refusal(_("%(handle)s is already suspended.") % {"handle": member.handle})
         trust_event_record(actor=by, member=member, kind=TrustEventKind.SUSPENDED, note=reason)
         member_level_recompute(member=member)
         notice_send(
@@ -278,13 +277,13 @@ def _release_held_needs(member) -> None:
 
 def member_unsuspend(*, member, by) -> str:
     if not by.has_role(*SUSPENDERS):
-        raise ActionRefused(_("Only a safety officer can lift a suspension."))
+        raise Refusal(_("Only a safety officer can lift a suspension."))
     with transaction.atomic():
         changed = Member.objects.filter(pk=member.pk, suspended_at__isnull=False).update(
             suspended_at=None, suspension_reason=""
         )
         if changed != 1:
-            raise ActionRefused(_("%(handle)s is not suspended.") % {"handle": member.handle})
+            raise Refusal(_("%(handle)s is not suspended.") % {"handle": member.handle})
         trust_event_record(actor=by, member=member, kind=TrustEventKind.UNSUSPENDED)
         return member_level_recompute(member=member)
 
@@ -297,11 +296,11 @@ def invite_create(*, inviter, note: str) -> Invite:
     note = (note or "").strip()
     refusal = vouch_refusal(inviter)
     if refusal:
-        raise ActionRefused(refusal)
+        raise Refusal(refusal)
     if not note:
-        raise ActionRefused(_("Say in a few words how you know them."))
+        raise Refusal(_("Say in a few words how you know them."))
     if len(note) > NOTE_MAX:
-        raise ActionRefused(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX})
+        raise Refusal(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX})
     return Invite.objects.create(
         inviter=inviter, note=note, expires_at=timezone.now() + INVITE_LIFETIME
     )
@@ -311,7 +310,7 @@ def invite_use(*, invite: Invite, member) -> Vouch:
     """``member`` joined through ``invite``: mark it used (once) and record the inviter's vouch.
 
     The vouch is one vouch like any other: it never bypasses the number the network requires.
-    Refused (ActionRefused, nothing changed) if the invite is used, expired, or the inviter cannot
+    Refused (Refusal, nothing changed) if the invite is used, expired, or the inviter cannot
     vouch now.
     """
     with transaction.atomic():
@@ -320,9 +319,9 @@ def invite_use(*, invite: Invite, member) -> Vouch:
             pk=invite.pk, used_at__isnull=True, expires_at__gt=now
         ).update(used_at=now, used_by=member)
         if changed != 1:
-            raise ActionRefused(_("This invitation has expired or has already been used."))
+            raise Refusal(_("This invitation has expired or has already been used."))
         if invite.inviter is None:
-            raise ActionRefused(_("The member who invited you has left the network."))
+            raise Refusal(_("The member who invited you has left the network."))
         vouch = vouch_give(voucher=invite.inviter, vouchee=member, note=invite.note)
         trust_event_record(actor=invite.inviter, member=member, kind=TrustEventKind.INVITE_USED)
     invite.used_at, invite.used_by = now, member

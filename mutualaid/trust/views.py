@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutualaid.accounts.models import Member
 from mutualaid.lib import ratelimit
+from mutualaid.lib.refusal import Refusal
 
 from . import selectors, services
 from .access import role_required
@@ -51,7 +52,7 @@ def vouch(request):
             services.vouch_give(
                 voucher=request.user, vouchee=vouchee, note=form.cleaned_data["note"]
             )
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(
@@ -83,7 +84,7 @@ def vouch_revoke(request):
     vouch = vouch_for_member(request, form.cleaned_data["vouch"])
     try:
         services.vouch_revoke(vouch=vouch, by=request.user, reason=form.cleaned_data["reason"])
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("The vouch is revoked."))
@@ -99,7 +100,7 @@ def invites(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_create(inviter=request.user, note=form.cleaned_data["note"])
-        except services.ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, _("Your invitation link is ready: send it to your friend."))
@@ -140,7 +141,7 @@ def _act(request, code, action, done: str, **kwargs):
     shown = member_for_organizer(code)
     try:
         action(member=shown, by=request.user, **kwargs)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, done % {"handle": shown.handle})
@@ -217,7 +218,7 @@ def invite_accept(request, invite, member) -> None:
         return
     try:
         services.invite_use(invite=invite, member=member)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.warning(request, f"{refusal.message} {_('You have joined as a newcomer.')}")
     else:
         messages.info(request, _("%(handle)s vouches for you.") % {"handle": invite.inviter.handle})

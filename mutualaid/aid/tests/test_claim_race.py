@@ -11,6 +11,7 @@ from django.test import TransactionTestCase
 
 from mutualaid.aid import services
 from mutualaid.aid.models import Category, Claim, EventKind, Need, NeedStatus, TimelineEvent
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import make_areas, make_member
 
@@ -44,7 +45,7 @@ class NeedClaimRaceTestCase(TransactionTestCase):
                 need = Need.objects.get(pk=need_pk)
                 barrier.wait()
                 services.need_claim(need=need, member=volunteer)
-            except services.ActionRefused as refusal:
+            except Refusal as refusal:
                 outcomes[index] = (volunteer, "refused", refusal.message)
             except BaseException as exc:  # any other error at all is what this test looks for
                 outcomes[index] = (volunteer, "error", repr(exc))

@@ -15,6 +15,7 @@ from mutualaid.aid.models import (
     NeedStatus,
     TimelineEvent,
 )
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member, record_counts
 
 PHONE = "+1 555 867 5309"
@@ -59,11 +60,11 @@ class ContactShareServiceTestCase(BaseTestCase):
             with (
                 self.subTest(member.handle),
                 changes_nothing(self),
-                self.assertRaises(services.ActionRefused),
+                self.assertRaises(Refusal),
             ):
                 self.share(need, member=member)
         open_need = self.post_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, "once"):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "once"):
             self.share(open_need)
         self.assertFalse(ContactShare.objects.exists())
 
@@ -97,7 +98,7 @@ class ContactShareServiceTestCase(BaseTestCase):
         need = self.claimed_need()
         self.share(need)
         for member in (self.volunteer, self.organizer, self.outsider):
-            with self.subTest(member.handle), self.assertRaises(services.ActionRefused):
+            with self.subTest(member.handle), self.assertRaises(Refusal):
                 services.contact_unshare(need=need, member=member)
         self.assertEqual(ContactShare.objects.count(), 1)
 

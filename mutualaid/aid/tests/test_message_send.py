@@ -4,6 +4,7 @@ import time_machine
 
 from mutualaid.aid import services
 from mutualaid.aid.models import EventKind, Message, Need
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -49,7 +50,7 @@ class MessageSendTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, NOT_YOURS),
+                self.assertRaisesMessage(Refusal, NOT_YOURS),
             ):
                 services.message_send(need=need, sender=member, body="Hello")
 
@@ -59,14 +60,14 @@ class MessageSendTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, NOT_YOURS),
+                self.assertRaisesMessage(Refusal, NOT_YOURS),
             ):
                 services.message_send(need=need, sender=member, body="Hello")
 
     def test_it_refuses_a_released_claimant(self):
         need = self.claimed_need()
         services.need_release(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_YOURS):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_YOURS):
             services.message_send(need=need, sender=self.volunteer, body="Sorry, I can't")
 
     def test_it_refuses_everyone_once_the_need_is_closed(self):
@@ -77,7 +78,7 @@ class MessageSendTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, NOT_YOURS),
+                self.assertRaisesMessage(Refusal, NOT_YOURS),
             ):
                 services.message_send(need=need, sender=member, body="Thanks again")
 
@@ -85,7 +86,7 @@ class MessageSendTestCase(BaseTestCase):
         need = self.claimed_need()
         stale = Need.objects.get(pk=need.pk)
         services.need_release(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.message_send(need=stale, sender=self.requester, body="Are you coming?")
 
     def test_it_refuses_a_released_claimant_writing_into_the_next_volunteers_conversation(self):
@@ -96,7 +97,7 @@ class MessageSendTestCase(BaseTestCase):
         services.need_release(need=need, member=self.volunteer)
         services.need_claim(need=need, member=make_member("wanda"))
 
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.message_send(need=stale, sender=self.volunteer, body="Still coming!")
 
     def test_it_refuses_a_message_meant_for_a_volunteer_who_has_since_been_replaced(self):
@@ -107,7 +108,7 @@ class MessageSendTestCase(BaseTestCase):
         services.need_release(need=need, member=self.volunteer)
         services.need_claim(need=need, member=make_member("wanda"))
 
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.message_send(need=stale, sender=self.requester, body="Vic, the code is 1234")
 
     def test_it_writes_into_the_conversation_the_page_named(self):
@@ -124,7 +125,7 @@ class MessageSendTestCase(BaseTestCase):
         services.need_release(need=need, member=self.volunteer)
         services.need_claim(need=need, member=make_member("wanda"))
         need.refresh_from_db()
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.message_send(
                 need=need, sender=self.requester, body="Vic, the code is 1234", claim_code=old.code
             )

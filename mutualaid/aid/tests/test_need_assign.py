@@ -6,6 +6,7 @@ from django.utils.html import escape
 
 from mutualaid.aid import services
 from mutualaid.aid.models import EventKind, Need, NeedStatus, Visibility
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member, record_counts
 
 DETAILS = "Flat 3B, ring twice. Allergic to peanuts."
@@ -29,7 +30,7 @@ class NeedAssignServiceTestCase(BaseTestCase):
     def test_it_is_exclusive_a_second_match_is_refused(self):
         need = self.post_need()
         services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, "Someone"):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "Someone"):
             services.need_assign(need=need, volunteer=self.outsider, organizer=self.organizer)
         self.assertEqual(Need.objects.get(pk=need.pk).claimant, self.volunteer)
 
@@ -37,13 +38,13 @@ class NeedAssignServiceTestCase(BaseTestCase):
         need = self.post_need()
         stale = Need.objects.get(pk=need.pk)
         services.need_claim(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_assign(need=stale, volunteer=self.outsider, organizer=self.organizer)
 
     def test_it_refuses_a_need_that_has_ended(self):
         need = self.post_need()
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, "no longer"):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "no longer"):
             services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
 
     def test_only_organizers_may_match(self):
@@ -52,13 +53,13 @@ class NeedAssignServiceTestCase(BaseTestCase):
             with (
                 self.subTest(member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, "Only organizers"),
+                self.assertRaisesMessage(Refusal, "Only organizers"),
             ):
                 services.need_assign(need=need, volunteer=self.volunteer, organizer=member)
 
     def test_it_refuses_the_requester_themself(self):
         need = self.post_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, "posted"):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "posted"):
             services.need_assign(need=need, volunteer=self.requester, organizer=self.organizer)
 
     def test_it_refuses_an_inactive_member(self):
@@ -66,7 +67,7 @@ class NeedAssignServiceTestCase(BaseTestCase):
         gone = make_member("gone", area=self.north)
         gone.is_active = False
         gone.save()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, "active"):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "active"):
             services.need_assign(need=need, volunteer=gone, organizer=self.organizer)
 
 

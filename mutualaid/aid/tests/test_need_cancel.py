@@ -4,6 +4,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -53,27 +54,27 @@ class NeedCancelTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, ONLY_REQUESTER),
+                self.assertRaisesMessage(Refusal, ONLY_REQUESTER),
             ):
                 services.need_cancel(need=need, member=member)
 
     def test_it_refuses_a_need_marked_done(self):
         need = self.claimed_need()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, TOO_LATE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, TOO_LATE):
             services.need_cancel(need=need, member=self.requester)
 
     def test_it_refuses_a_closed_need(self):
         need = self.claimed_need()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, TOO_LATE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, TOO_LATE):
             services.need_cancel(need=need, member=self.requester)
 
     def test_it_refuses_cancelling_twice(self):
         need = self.post_need()
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, TOO_LATE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, TOO_LATE):
             services.need_cancel(need=need, member=self.requester)
 
     def test_it_refuses_an_expired_need(self):
@@ -83,5 +84,5 @@ class NeedCancelTestCase(BaseTestCase):
             services.needs_expire()
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.EXPIRED)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, TOO_LATE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, TOO_LATE):
             services.need_cancel(need=need, member=self.requester)

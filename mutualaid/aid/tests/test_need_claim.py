@@ -4,6 +4,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import Claim, EventKind, Need, NeedStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -56,47 +57,47 @@ class NeedClaimTestCase(BaseTestCase):
         need = self.post_need()
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "You posted this need"),
+            self.assertRaisesMessage(Refusal, "You posted this need"),
         ):
             services.need_claim(need=need, member=self.requester)
 
     def test_it_refuses_a_second_claim(self):
         need = self.claimed_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, TAKEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, TAKEN):
             services.need_claim(need=need, member=self.outsider)
 
     def test_it_refuses_a_second_claim_from_a_page_loaded_before_the_first(self):
         need = self.post_need()
         seen_by_outsider = Need.objects.get(pk=need.pk)
         services.need_claim(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, TAKEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, TAKEN):
             services.need_claim(need=seen_by_outsider, member=self.outsider)
         need.refresh_from_db()
         self.assertEqual(need.claimant, self.volunteer)
 
     def test_it_refuses_the_claimant_claiming_again(self):
         need = self.claimed_need()
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_claim(need=need, member=self.volunteer)
         self.assertEqual(Claim.objects.filter(need=need).count(), 1)
 
     def test_it_refuses_a_need_marked_done(self):
         need = self.claimed_need()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_claim(need=need, member=self.outsider)
 
     def test_it_refuses_a_cancelled_need(self):
         need = self.post_need()
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.need_claim(need=need, member=self.volunteer)
 
     def test_it_refuses_a_closed_need(self):
         need = self.claimed_need()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.need_claim(need=need, member=self.outsider)
 
     def test_it_refuses_an_expired_need(self):
@@ -105,14 +106,14 @@ class NeedClaimTestCase(BaseTestCase):
         with time_machine.travel("2025-03-12 09:00Z", tick=False):
             self.assertEqual(services.needs_expire(), 1)
         need.refresh_from_db()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.need_claim(need=need, member=self.volunteer)
 
     def test_it_refuses_a_need_cancelled_after_the_page_was_loaded(self):
         need = self.post_need()
         stale = Need.objects.get(pk=need.pk)
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_claim(need=stale, member=self.volunteer)
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.CANCELLED)

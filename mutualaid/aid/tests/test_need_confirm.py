@@ -4,6 +4,7 @@ import time_machine
 
 from mutualaid.aid import services
 from mutualaid.aid.models import ClaimEnd, EventKind, Need, NeedStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -51,29 +52,29 @@ class NeedConfirmTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, ONLY_REQUESTER),
+                self.assertRaisesMessage(Refusal, ONLY_REQUESTER),
             ):
                 services.need_confirm(need=need, member=member)
 
     def test_it_refuses_confirming_an_open_need(self):
         need = self.post_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_DONE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_DONE):
             services.need_confirm(need=need, member=self.requester)
 
     def test_it_refuses_confirming_a_need_not_yet_marked_done(self):
         need = self.claimed_need()
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_DONE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_DONE):
             services.need_confirm(need=need, member=self.requester)
 
     def test_it_refuses_confirming_twice(self):
         need = self.fulfilled_need()
         stale = Need.objects.get(pk=need.pk)
         services.need_confirm(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, STALE):
             services.need_confirm(need=stale, member=self.requester)
 
     def test_it_refuses_confirming_a_cancelled_need(self):
         need = self.post_need()
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_DONE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_DONE):
             services.need_confirm(need=need, member=self.requester)

@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from mutualaid.aid import services
 from mutualaid.aid.models import EventKind, Need, NeedStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -47,26 +48,26 @@ class NeedMarkFulfilledTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, ONLY_CLAIMANT),
+                self.assertRaisesMessage(Refusal, ONLY_CLAIMANT),
             ):
                 services.need_mark_fulfilled(need=need, member=member)
 
     def test_it_refuses_an_open_need(self):
         need = self.post_need()
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_mark_fulfilled(need=need, member=self.volunteer)
 
     def test_it_refuses_marking_it_done_twice(self):
         need = self.claimed_need()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, STALE):
             services.need_mark_fulfilled(need=need, member=self.volunteer)
 
     def test_it_refuses_a_need_cancelled_after_the_page_was_loaded(self):
         need = self.claimed_need()
         stale = Need.objects.get(pk=need.pk)
         services.need_cancel(need=need, member=self.requester)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, STALE):
             services.need_mark_fulfilled(need=stale, member=self.volunteer)
 
     def test_it_refuses_a_former_claimant_marking_the_next_volunteers_claim_done(self):
@@ -76,7 +77,7 @@ class NeedMarkFulfilledTestCase(BaseTestCase):
         wanda = make_member("wanda")
         services.need_claim(need=need, member=wanda)
 
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_mark_fulfilled(need=stale, member=self.volunteer)
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.CLAIMED)

@@ -5,6 +5,7 @@ from django.test import override_settings
 
 from mutualaid.aid import services
 from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus, Offer, OfferKind, OfferStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -88,14 +89,14 @@ class NeedMatchOfferTestCase(BaseTestCase):
     def test_it_refuses_a_withdrawn_offer(self):
         need, offer = self.post_need(), self.post_offer()
         services.offer_withdraw(offer=offer, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.need_match_offer(need=need, offer=offer, member=self.requester)
 
     def test_it_refuses_an_offer_withdrawn_after_the_page_was_loaded(self):
         need, offer = self.post_need(), self.post_offer()
         stale = Offer.objects.get(pk=offer.pk)
         services.offer_withdraw(offer=offer, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.need_match_offer(need=need, offer=stale, member=self.requester)
 
     def test_it_refuses_a_one_off_offer_already_given(self):
@@ -104,14 +105,14 @@ class NeedMatchOfferTestCase(BaseTestCase):
         self.close(first)
         offer.refresh_from_db()
         second = self.post_need(summary="More groceries")
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.need_match_offer(need=second, offer=offer, member=self.requester)
 
     def test_it_refuses_an_offer_of_another_kind_of_help(self):
         need, offer = self.post_need(), self.post_offer(categories=[self.rides])
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "does not cover that kind of need"),
+            self.assertRaisesMessage(Refusal, "does not cover that kind of need"),
         ):
             services.need_match_offer(need=need, offer=offer, member=self.requester)
 
@@ -121,7 +122,7 @@ class NeedMatchOfferTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, "only your own needs"),
+                self.assertRaisesMessage(Refusal, "only your own needs"),
             ):
                 services.need_match_offer(need=need, offer=offer, member=member)
 
@@ -129,7 +130,7 @@ class NeedMatchOfferTestCase(BaseTestCase):
         need, offer = self.post_need(), self.post_offer(offerer=self.requester)
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "your own offer"),
+            self.assertRaisesMessage(Refusal, "your own offer"),
         ):
             services.need_match_offer(need=need, offer=offer, member=self.requester)
 
@@ -137,7 +138,7 @@ class NeedMatchOfferTestCase(BaseTestCase):
         need, offer = self.claimed_need(), self.post_offer(offerer=self.outsider)
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "Someone just took this need"),
+            self.assertRaisesMessage(Refusal, "Someone just took this need"),
         ):
             services.need_match_offer(need=need, offer=offer, member=self.requester)
 
@@ -146,6 +147,6 @@ class NeedMatchOfferTestCase(BaseTestCase):
         services.need_cancel(need=need, member=self.requester)
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "This need is no longer open"),
+            self.assertRaisesMessage(Refusal, "This need is no longer open"),
         ):
             services.need_match_offer(need=need, offer=offer, member=self.requester)

@@ -4,6 +4,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import ClaimEnd, EventKind, Need, NeedStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -49,7 +50,7 @@ class NeedReleaseTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, ONLY_CLAIMANT),
+                self.assertRaisesMessage(Refusal, ONLY_CLAIMANT),
             ):
                 services.need_release(need=need, member=member)
 
@@ -57,21 +58,21 @@ class NeedReleaseTestCase(BaseTestCase):
         need = self.post_need()
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, ONLY_CLAIMANT),
+            self.assertRaisesMessage(Refusal, ONLY_CLAIMANT),
         ):
             services.need_release(need=need, member=self.volunteer)
 
     def test_it_refuses_a_need_marked_done(self):
         need = self.claimed_need()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, STALE):
             services.need_release(need=need, member=self.volunteer)
 
     def test_it_refuses_a_second_release_from_a_page_loaded_before_the_first(self):
         need = self.claimed_need()
         stale = Need.objects.get(pk=need.pk)
         services.need_release(need=need, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, STALE):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, STALE):
             services.need_release(need=stale, member=self.volunteer)
 
     def test_it_refuses_a_former_claimant_releasing_the_next_volunteers_claim(self):
@@ -82,7 +83,7 @@ class NeedReleaseTestCase(BaseTestCase):
         wanda = make_member("wanda")
         services.need_claim(need=need, member=wanda)
 
-        with changes_nothing(self), self.assertRaises(services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             services.need_release(need=stale, member=self.volunteer)
         need.refresh_from_db()
         self.assertEqual(need.claimant, wanda)

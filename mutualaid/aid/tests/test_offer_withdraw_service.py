@@ -6,6 +6,7 @@ import time_machine
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, Offer, OfferKind, OfferStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -44,14 +45,14 @@ class OfferWithdrawServiceTestCase(BaseTestCase):
             with (
                 self.subTest(member=member.handle),
                 changes_nothing(self),
-                self.assertRaisesMessage(services.ActionRefused, ONLY_OFFERER),
+                self.assertRaisesMessage(Refusal, ONLY_OFFERER),
             ):
                 services.offer_withdraw(offer=self.offer, member=member)
 
     def test_it_refuses_withdrawing_twice(self):
         stale = Offer.objects.get(pk=self.offer.pk)
         services.offer_withdraw(offer=self.offer, member=self.volunteer)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.offer_withdraw(offer=stale, member=self.volunteer)
 
     def test_it_refuses_withdrawing_an_offer_already_given(self):
@@ -61,5 +62,5 @@ class OfferWithdrawServiceTestCase(BaseTestCase):
         services.need_confirm(need=need, member=self.requester)
         self.offer.refresh_from_db()
         self.assertEqual(self.offer.status, OfferStatus.MATCHED)
-        with changes_nothing(self), self.assertRaisesMessage(services.ActionRefused, NOT_OPEN):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, NOT_OPEN):
             services.offer_withdraw(offer=self.offer, member=self.volunteer)

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from mutualaid.accounts.models import Member
 from mutualaid.aid import services
 from mutualaid.aid.models import Need, NeedStatus, OfferKind
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase, changes_nothing
 
@@ -47,7 +48,7 @@ class ClaimLimitTestCase(BaseTestCase):
         with (
             changes_nothing(self),
             self.assertRaisesMessage(
-                services.ActionRefused, f"You already hold 2 needs, {AT_LIMIT}"
+                Refusal, f"You already hold 2 needs, {AT_LIMIT}"
             ),
         ):
             services.need_claim(need=need, member=self.volunteer)
@@ -57,25 +58,25 @@ class ClaimLimitTestCase(BaseTestCase):
     def test_it_says_need_for_a_limit_of_one(self):
         set_limits(self.volunteer, max_active_claims=1)
         self.hold(1)
-        with self.assertRaisesMessage(services.ActionRefused, "You already hold 1 need, your"):
+        with self.assertRaisesMessage(Refusal, "You already hold 1 need, your"):
             services.need_claim(need=self.post_need(), member=self.volunteer)
 
     def test_without_a_limit_of_their_own_the_network_cap_applies(self):
         set_cap(3)
         self.hold(3)
-        with self.assertRaisesMessage(services.ActionRefused, "You already hold 3 needs"):
+        with self.assertRaisesMessage(Refusal, "You already hold 3 needs"):
             services.need_claim(need=self.post_need(), member=self.volunteer)
 
     def test_the_network_cap_is_five_by_default(self):
         self.hold(5)
-        with self.assertRaisesMessage(services.ActionRefused, "You already hold 5 needs"):
+        with self.assertRaisesMessage(Refusal, "You already hold 5 needs"):
             services.need_claim(need=self.post_need(), member=self.volunteer)
 
     def test_a_limit_above_the_network_cap_is_held_to_the_cap(self):
         set_cap(2)
         set_limits(self.volunteer, max_active_claims=10)
         self.hold(2)
-        with self.assertRaisesMessage(services.ActionRefused, "You already hold 2 needs"):
+        with self.assertRaisesMessage(Refusal, "You already hold 2 needs"):
             services.need_claim(need=self.post_need(), member=self.volunteer)
 
     def test_it_allows_claims_up_to_the_limit(self):
@@ -101,7 +102,7 @@ class ClaimLimitTestCase(BaseTestCase):
         stale = Member.objects.get(pk=self.volunteer.pk)
         set_limits(self.volunteer, max_active_claims=1)
         self.hold(1)
-        with self.assertRaisesMessage(services.ActionRefused, "You already hold 1 need"):
+        with self.assertRaisesMessage(Refusal, "You already hold 1 need"):
             services.need_claim(need=self.post_need(), member=stale)
 
     def test_an_organizer_cannot_assign_beyond_the_volunteers_limit(self):
@@ -111,7 +112,7 @@ class ClaimLimitTestCase(BaseTestCase):
         with (
             changes_nothing(self),
             self.assertRaisesMessage(
-                services.ActionRefused,
+                Refusal,
                 "vic already holds 1 need, their limit. Choose someone else.",
             ),
         ):
@@ -130,7 +131,7 @@ class ClaimLimitTestCase(BaseTestCase):
         need = self.post_need()
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "vic already holds 1 need"),
+            self.assertRaisesMessage(Refusal, "vic already holds 1 need"),
         ):
             services.need_match_offer(need=need, offer=offer, member=self.requester)
 
@@ -143,7 +144,7 @@ class AvailableDaysTestCase(BaseTestCase):
             time_machine.travel(MONDAY_NOON, tick=False),
             changes_nothing(self),
             self.assertRaisesMessage(
-                services.ActionRefused,
+                Refusal,
                 "You said you're not available on Mondays. Change your days on your account "
                 "page to take this on.",
             ),
@@ -164,7 +165,7 @@ class AvailableDaysTestCase(BaseTestCase):
     def test_the_day_is_the_networks_day_in_its_time_zone(self):
         set_limits(self.volunteer, available_days=[MONDAY])
         with time_machine.travel(SUNDAY_LATE_UTC, tick=False):
-            with self.assertRaisesMessage(services.ActionRefused, "not available on Sundays"):
+            with self.assertRaisesMessage(Refusal, "not available on Sundays"):
                 services.need_claim(need=self.post_need(), member=self.volunteer)
             with override_settings(TIME_ZONE="Pacific/Auckland"):
                 services.need_claim(need=self.post_need(), member=self.volunteer)
@@ -176,7 +177,7 @@ class AvailableDaysTestCase(BaseTestCase):
             time_machine.travel(SUNDAY_NOON, tick=False),
             changes_nothing(self),
             self.assertRaisesMessage(
-                services.ActionRefused,
+                Refusal,
                 "vic said they're not available on Sundays. Choose someone else.",
             ),
         ):

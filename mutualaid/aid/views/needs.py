@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutualaid.lib import ratelimit
+from mutualaid.lib.refusal import Refusal
 from mutualaid.privacy.models import AccessKind
 from mutualaid.privacy.services import private_access_record
 
@@ -125,7 +126,7 @@ def need_action(request, code, action):
     service, done = NEED_ACTIONS[action]
     try:
         service(need=need, member=request.user)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, done)
@@ -151,7 +152,7 @@ def need_message(request, code):
             body=form.cleaned_data["body"],
             claim_code=form.cleaned_data["claim"],
         )
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
         # The page catches up with who the volunteer is now; the words are kept, not sent.
         refill = MessageForm(initial={"body": form.cleaned_data["body"]})
@@ -175,7 +176,7 @@ def need_assign(request, code):
     volunteer = form.cleaned_data["handle"]
     try:
         services.need_assign(need=need, volunteer=volunteer, organizer=request.user)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         need = selectors.need_for_member(request.user, code)
         if not need.is_open():  # taken or ended since the page was loaded: the form is gone
             messages.error(request, refusal.message)
@@ -207,7 +208,7 @@ def need_contact_share(request, code):
             kind=form.cleaned_data["kind"],
             value=form.cleaned_data["value"],
         )
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("Shared with your volunteer only, until their part ends."))

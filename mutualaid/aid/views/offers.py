@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mutualaid.lib.refusal import Refusal
+
 from .. import selectors, services
 from ..forms import BoardFilterForm, MatchForm, OfferForm
 from .limits import newcomer_post_limit
@@ -85,7 +87,7 @@ def offer_withdraw(request, code):
     offer = selectors.offer_for_member(request.user, code)
     try:
         services.offer_withdraw(offer=offer, member=request.user)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
     else:
         messages.success(request, _("Your offer is withdrawn."))
@@ -103,7 +105,7 @@ def offer_match(request, code):
     need = form.cleaned_data["need"]
     try:
         services.need_match_offer(need=need, offer=offer, member=request.user)
-    except services.ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("aid:offer", code=offer.code)
     messages.success(

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from mutualaid.areas.models import Area
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network import services
 
 from .base import NetworkAdminTestCase
@@ -26,12 +27,12 @@ class AreaSaveTestCase(NetworkAdminTestCase):
     def test_it_refuses_a_parent_loop(self):
         inner = services.area_save(name="Old Town", parent=self.central, neighbors=[])
         before = areas_state()
-        with self.assertRaisesMessage(services.ActionRefused, "cannot be part of an area"):
+        with self.assertRaisesMessage(Refusal, "cannot be part of an area"):
             services.area_save(area=self.central, name="Central", parent=inner, neighbors=[])
         self.assertEqual(areas_state(), before)
 
     def test_it_refuses_a_name_taken_in_any_case(self):
-        with self.assertRaisesMessage(services.ActionRefused, "already an area called"):
+        with self.assertRaisesMessage(Refusal, "already an area called"):
             services.area_save(name="northside", parent=None, neighbors=[])
 
 

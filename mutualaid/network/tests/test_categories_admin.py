@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from mutualaid.aid.models import Category
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network import services
 
 from .base import NetworkAdminTestCase
@@ -30,7 +31,7 @@ class CategoryServicesTestCase(NetworkAdminTestCase):
         self.assertEqual(names_in_order(), [order[1], order[0], *order[2:]])
 
     def test_it_refuses_a_name_taken(self):
-        with self.assertRaisesMessage(services.ActionRefused, "already a kind of help"):
+        with self.assertRaisesMessage(Refusal, "already a kind of help"):
             services.category_rename(category=self.rides, name="GROCERIES")
 
 

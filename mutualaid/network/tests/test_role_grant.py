@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network import services
 from mutualaid.test import make_member
 from mutualaid.trust.models import Level, Role, RoleGrant, TrustEvent, TrustEventKind
@@ -30,19 +31,19 @@ class RoleGrantServiceTestCase(NetworkAdminTestCase):
     def test_it_refuses_a_role_already_held(self):
         services.role_grant(member=self.volunteer, role=Role.TRIAGER, by=self.organizer)
         before = (grants(), TrustEvent.objects.count())
-        with self.assertRaisesMessage(services.ActionRefused, "vic is already a Triager."):
+        with self.assertRaisesMessage(Refusal, "vic is already a Triager."):
             services.role_grant(member=self.volunteer, role=Role.TRIAGER, by=self.organizer)
         self.assertEqual((grants(), TrustEvent.objects.count()), before)
 
     def test_it_refuses_a_suspended_member(self):
         suspended = make_member("sue", level=Level.SUSPENDED)
-        with self.assertRaisesMessage(services.ActionRefused, "sue is suspended"):
+        with self.assertRaisesMessage(Refusal, "sue is suspended"):
             services.role_grant(member=suspended, role=Role.ADMIN, by=self.organizer)
         self.assertFalse(RoleGrant.objects.filter(member=suspended).exists())
         self.assertFalse(TrustEvent.objects.filter(member=suspended).exists())
 
     def test_only_an_admin_grants(self):
-        with self.assertRaisesMessage(services.ActionRefused, "Only admins"):
+        with self.assertRaisesMessage(Refusal, "Only admins"):
             services.role_grant(member=self.volunteer, role=Role.ADMIN, by=self.triager)
         self.assertFalse(RoleGrant.objects.filter(member=self.volunteer).exists())
 

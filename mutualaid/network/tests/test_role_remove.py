@@ -1,6 +1,7 @@
 from django.test import Client
 from django.urls import reverse
 
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network import services
 from mutualaid.test import make_member
 from mutualaid.trust.models import Role, RoleGrant, TrustEvent, TrustEventKind
@@ -31,20 +32,20 @@ class RoleRemoveServiceTestCase(NetworkAdminTestCase):
         grant = RoleGrant.objects.get(member=self.triager, role=Role.SAFETY)
         services.role_remove(grant=grant, by=self.organizer)
         before = (grants(), TrustEvent.objects.count())
-        with self.assertRaisesMessage(services.ActionRefused, "already removed"):
+        with self.assertRaisesMessage(Refusal, "already removed"):
             services.role_remove(grant=grant, by=self.organizer)  # a stale copy of the row
         self.assertEqual((grants(), TrustEvent.objects.count()), before)
 
     def test_it_refuses_to_remove_the_last_admin(self):
         grant = RoleGrant.objects.get(member=self.organizer, role=Role.ADMIN)
-        with self.assertRaisesMessage(services.ActionRefused, "olga is the last admin"):
+        with self.assertRaisesMessage(Refusal, "olga is the last admin"):
             services.role_remove(grant=grant, by=self.organizer)
         self.assertIsNone(RoleGrant.objects.get(pk=grant.pk).removed_at)
         # With a second admin, either may step down; then the other is the last.
         other = make_member("ada", roles=[Role.ADMIN])
         services.role_remove(grant=grant, by=self.organizer)
         last = RoleGrant.objects.get(member=other, role=Role.ADMIN)
-        with self.assertRaisesMessage(services.ActionRefused, "ada is the last admin"):
+        with self.assertRaisesMessage(Refusal, "ada is the last admin"):
             services.role_remove(grant=last, by=other)
 
 

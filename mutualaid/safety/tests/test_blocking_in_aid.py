@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from mutualaid.aid import selectors
 from mutualaid.aid import services as aid_services
-from mutualaid.aid.services import ActionRefused
+from mutualaid.lib.refusal import Refusal
 from mutualaid.safety.services import member_block
 from mutualaid.safety.tests.helpers import SafetyTestCase
 from mutualaid.test import changes_nothing, make_member
@@ -20,7 +20,7 @@ class ClaimTests(SafetyTestCase):
     def test_the_blocked_member_cannot_claim_the_blockers_need(self):
         need = self.post_need()
         member_block(blocker=self.requester, blocked=self.volunteer)
-        with changes_nothing(self), self.assertRaises(ActionRefused) as refused:
+        with changes_nothing(self), self.assertRaises(Refusal) as refused:
             aid_services.need_claim(need=need, member=self.volunteer)
         self.assertEqual(refused.exception.message, TAKEN)  # as if someone got there first
 
@@ -44,7 +44,7 @@ class ClaimTests(SafetyTestCase):
         member_block(blocker=self.requester, blocked=self.volunteer)
         need.refresh_from_db()
         self.assertEqual(need.claimant, self.volunteer)
-        with changes_nothing(self), self.assertRaises(ActionRefused) as refused:
+        with changes_nothing(self), self.assertRaises(Refusal) as refused:
             aid_services.message_send(need=need, sender=self.volunteer, body="Hello?")
         self.assertEqual(refused.exception.message, "This message could not be sent.")
         # The blocker can still write to them (to say the plan has changed, say).
@@ -55,7 +55,7 @@ class MessageTests(SafetyTestCase):
     def test_a_requester_blocked_by_the_volunteer_cannot_message_them(self):
         need = self.claimed_need()
         member_block(blocker=self.volunteer, blocked=self.requester)
-        with changes_nothing(self), self.assertRaises(ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             aid_services.message_send(need=need, sender=self.requester, body="Hello?")
 
     def test_the_message_form_refuses_without_saying_why(self):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mutualaid.accounts.models import Notice
 from mutualaid.aid import selectors as aid_selectors
-from mutualaid.aid.services import ActionRefused
+from mutualaid.lib.refusal import Refusal
 from mutualaid.safety import services
 from mutualaid.safety.models import Reason, Report, ReportAction, ReportStatus
 from mutualaid.safety.tests.helpers import SafetyTestCase, safety_counts
@@ -61,7 +61,7 @@ class DismissTests(ReportActionTestCase):
         stale = Report.objects.get(pk=self.report.pk)
         services.report_handle(report=self.report, officer=self.officer, action="dismiss")
         before = safety_counts()
-        with self.assertRaises(ActionRefused):
+        with self.assertRaises(Refusal):
             services.report_handle(report=stale, officer=self.organizer, action="hide")
         self.assertNothingChanged(before)
         self.need.refresh_from_db()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutualaid.aid.selectors import shown_name
-from mutualaid.aid.services import ActionRefused
+from mutualaid.lib.refusal import Refusal
 
 from .. import selectors, services
 from ..forms import BlockForm, HandleForm
@@ -23,7 +23,7 @@ def blocks(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.member_block(blocker=request.user, blocked=form.cleaned_data["handle"])
-        except ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error("handle", refusal.message)
         else:
             messages.success(request, str(BLOCKED))
@@ -46,7 +46,7 @@ def block_from_message(request, code):
             label = _("The anonymous requester of “%(summary)s”") % {"summary": need.summary}
         try:
             services.member_block(blocker=request.user, blocked=message.sender, label=label)
-        except ActionRefused as refusal:
+        except Refusal as refusal:
             messages.error(request, refusal.message)
         else:
             messages.success(request, str(BLOCKED))

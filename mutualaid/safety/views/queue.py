@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mutualaid.aid.services import ActionRefused
+from mutualaid.lib.refusal import Refusal
 from mutualaid.privacy.models import AccessKind
 from mutualaid.privacy.services import private_access_record
 from mutualaid.trust.access import role_required
@@ -58,7 +58,7 @@ def report_handle(request, code):
             note=form.cleaned_data["note"],
             flag_branch=form.cleaned_data["flag_branch"],
         )
-    except ActionRefused as refusal:
+    except Refusal as refusal:
         messages.error(request, refusal.message)
         return redirect("safety:report_detail", code=report.code)
     messages.success(request, _("Done. The reporter has been told that their report was handled."))

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mutualaid.aid import selectors as aid_selectors
-from mutualaid.aid.services import ActionRefused
 from mutualaid.lib import ratelimit
+from mutualaid.lib.refusal import Refusal
 
 from .. import selectors, services
 from ..forms import MemberReportForm, ReportForm
@@ -34,7 +34,7 @@ def _report(request, form, *, about: str, back: str, **subject):
                 details=form.cleaned_data["details"],
                 **subject,
             )
-        except ActionRefused as refusal:
+        except Refusal as refusal:
             form.add_error(None, refusal.message)
         else:
             messages.success(request, str(THANKS))

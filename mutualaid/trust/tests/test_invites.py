@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutualaid.accounts.models import Member
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import PASSWORD, BaseTestCase
 from mutualaid.trust import services
@@ -104,7 +105,7 @@ class InviteTestCase(BaseTestCase):
         services.invite_use(invite=invite, member=one)
         stale = Invite.objects.get(pk=invite.pk)
         stale.used_at = None  # loaded before the first use
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "used"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "used"):
             services.invite_use(invite=stale, member=two)
 
     def test_the_page_answers_in_a_fixed_number_of_queries(self):

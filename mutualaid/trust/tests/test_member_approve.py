@@ -2,6 +2,7 @@ import uuid
 
 from django.urls import reverse
 
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase, make_member
 from mutualaid.trust import services
@@ -30,14 +31,14 @@ class MemberApproveTestCase(BaseTestCase):
     def test_it_refuses_members_without_the_role(self):
         for role in (Role.TRIAGER, Role.DISPATCHER):
             member = make_member(f"m-{role}", roles=[role])
-            with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+            with trust_unchanged(self), self.assertRaises(Refusal):
                 services.member_approve(member=self.newt, by=member)
-        with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+        with trust_unchanged(self), self.assertRaises(Refusal):
             services.member_approve(member=self.newt, by=self.volunteer)
 
     def test_it_refuses_a_second_approval(self):
         services.member_approve(member=self.newt, by=self.organizer)
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "already"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "already"):
             services.member_approve(member=self.newt, by=self.organizer)
 
     def test_withdrawing_makes_them_a_newcomer_again(self):
@@ -60,13 +61,13 @@ class MemberApproveTestCase(BaseTestCase):
     def test_it_refuses_to_withdraw_what_was_not_given(self):
         with (
             trust_unchanged(self),
-            self.assertRaisesMessage(services.ActionRefused, "not approved"),
+            self.assertRaisesMessage(Refusal, "not approved"),
         ):
             services.member_approval_withdraw(member=self.newt, by=self.organizer)
 
     def test_it_refuses_a_withdrawal_by_a_plain_member(self):
         services.member_approve(member=self.newt, by=self.organizer)
-        with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+        with trust_unchanged(self), self.assertRaises(Refusal):
             services.member_approval_withdraw(member=self.newt, by=self.volunteer)
 
 

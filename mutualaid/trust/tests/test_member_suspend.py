@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutualaid.aid import services as aid_services
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 from mutualaid.trust import services
 from mutualaid.trust.models import Level, Role, TrustEventKind
@@ -63,26 +64,26 @@ class MemberSuspendTestCase(BaseTestCase):
     def test_a_suspended_member_can_only_read(self):
         member = self.suspend()
         need = self.post_need()
-        with changes_nothing(self), self.assertRaises(aid_services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             aid_services.need_claim(need=need, member=member)
-        with changes_nothing(self), self.assertRaises(aid_services.ActionRefused):
+        with changes_nothing(self), self.assertRaises(Refusal):
             self.post_need(requester=member)
         zed = make_newcomer("zed")
-        with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+        with trust_unchanged(self), self.assertRaises(Refusal):
             services.vouch_give(voucher=member, vouchee=zed, note="Hi")
 
     def test_only_a_safety_officer_suspends(self):
         for by in (self.organizer, self.outsider, make_member("tri", roles=[Role.TRIAGER])):
-            with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+            with trust_unchanged(self), self.assertRaises(Refusal):
                 services.member_suspend(member=self.volunteer, by=by, reason="Because")
 
     def test_it_requires_a_reason(self):
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "reason"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "reason"):
             services.member_suspend(member=self.volunteer, by=self.safety, reason=" ")
 
     def test_it_refuses_a_second_suspension(self):
         self.suspend()
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "already"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "already"):
             services.member_suspend(member=self.volunteer, by=self.safety, reason="Again")
 
     def test_lifting_the_suspension_restores_the_level(self):
@@ -95,10 +96,10 @@ class MemberSuspendTestCase(BaseTestCase):
         self.assertLessEqual(member.vouched_since, timezone.now())
 
     def test_lifting_refuses_a_member_not_suspended(self):
-        with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+        with trust_unchanged(self), self.assertRaises(Refusal):
             services.member_unsuspend(member=self.volunteer, by=self.safety)
         member = self.suspend()
-        with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+        with trust_unchanged(self), self.assertRaises(Refusal):
             services.member_unsuspend(member=member, by=self.organizer)
 
 

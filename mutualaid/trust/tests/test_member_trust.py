@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from mutualaid.aid import services
 from mutualaid.aid.models import NeedStatus
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 from mutualaid.trust.models import Level, Role, RoleGrant
 
@@ -19,7 +20,7 @@ class NewcomerTestCase(BaseTestCase):
         need = self.post_need()
         with (
             changes_nothing(self),
-            self.assertRaisesMessage(services.ActionRefused, "vouched members"),
+            self.assertRaisesMessage(Refusal, "vouched members"),
         ):
             services.need_claim(need=need, member=self.newcomer)
 

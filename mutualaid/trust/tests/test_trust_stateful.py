@@ -22,6 +22,7 @@ from mutualaid.accounts.services import member_sign_up
 from mutualaid.aid import services as aid_services
 from mutualaid.aid.models import Category, Need, Urgency
 from mutualaid.areas.models import Area
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import PASSWORD, make_member
 from mutualaid.trust import services
@@ -85,7 +86,7 @@ class TrustMachine(RuleBasedStateMachine):
         before = Vouch.objects.count()
         try:
             vouch = services.vouch_give(voucher=voucher, vouchee=vouchee, note="We met")
-        except services.ActionRefused:
+        except Refusal:
             assert Vouch.objects.count() == before
         else:
             assert was_vouched, f"{voucher} vouched while {voucher.level}"
@@ -106,7 +107,7 @@ class TrustMachine(RuleBasedStateMachine):
         member = self.member(index)
         try:
             services.member_suspend(member=member, by=self.safety, reason="Abuse", flag_branch=flag)
-        except services.ActionRefused:
+        except Refusal:
             member.refresh_from_db()
             assert member.suspended_at is not None or member.pk == self.safety.pk
 
@@ -119,7 +120,7 @@ class TrustMachine(RuleBasedStateMachine):
     @rule(index=pick)
     def approve(self, index):
         member = self.member(index)
-        with contextlib.suppress(services.ActionRefused):
+        with contextlib.suppress(Refusal):
             services.member_approve(member=member, by=self.admin)
 
     @rule(index=pick)
@@ -151,7 +152,7 @@ class TrustMachine(RuleBasedStateMachine):
         for attempt in attempts:
             try:
                 attempt()
-            except aid_services.ActionRefused:
+            except Refusal:
                 pass
             else:
                 raise AssertionError(f"suspended {member} was allowed to act")

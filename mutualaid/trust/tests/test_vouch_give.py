@@ -4,6 +4,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase
 from mutualaid.trust import services
@@ -36,12 +37,12 @@ class VouchGiveTestCase(BaseTestCase):
 
     def test_it_refuses_a_newcomer_voucher(self):
         other = make_newcomer("other")
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "vouched"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "vouched"):
             services.vouch_give(voucher=other, vouchee=self.newt, note="Friend")
 
     def test_it_refuses_a_voucher_inside_the_wait(self):
         fresh = make_new_voucher("fresh", days=3)
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "14 days"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "14 days"):
             services.vouch_give(voucher=fresh, vouchee=self.newt, note="Friend")
 
     def test_the_wait_ends(self):
@@ -53,7 +54,7 @@ class VouchGiveTestCase(BaseTestCase):
     def test_it_refuses_beyond_the_limit_per_30_days(self):
         for handle in ("aa1", "aa2", "aa3"):
             services.vouch_give(voucher=self.volunteer, vouchee=make_newcomer(handle), note="Hi")
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "30 days"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "30 days"):
             services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Friend")
         with time_machine.travel(timezone.now() + timedelta(days=31)):
             services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Friend")
@@ -64,16 +65,16 @@ class VouchGiveTestCase(BaseTestCase):
                 voucher=self.volunteer, vouchee=make_newcomer(handle), note="Hi"
             )
             services.vouch_revoke(vouch=vouch, by=self.volunteer)
-        with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+        with trust_unchanged(self), self.assertRaises(Refusal):
             services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Friend")
 
     def test_it_refuses_oneself(self):
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "yourself"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "yourself"):
             services.vouch_give(voucher=self.volunteer, vouchee=self.volunteer, note="Me")
 
     def test_it_refuses_a_second_live_vouch_for_the_same_member(self):
         services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Friend")
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "already"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "already"):
             services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Again")
 
     def test_it_allows_a_new_vouch_after_a_revoked_one(self):
@@ -83,13 +84,13 @@ class VouchGiveTestCase(BaseTestCase):
         self.assertEqual(Vouch.objects.filter(vouchee=self.newt).count(), 2)
 
     def test_it_requires_a_note(self):
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "how you"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "how you"):
             services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="  ")
 
     def test_it_refuses_a_suspended_voucher(self):
         services.member_suspend(member=self.volunteer, by=self.make_safety(), reason="Harassment")
         self.volunteer.refresh_from_db()
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "suspended"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "suspended"):
             services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Friend")
 
     def make_safety(self):

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, make_member
 from mutualaid.trust import services
 from mutualaid.trust.models import Level, Role, TrustEventKind, Vouch
@@ -35,14 +36,14 @@ class VouchRevokeTestCase(BaseTestCase):
     def test_it_refuses_anyone_else(self):
         triager = make_member("tri", roles=[Role.TRIAGER])
         for member in (self.outsider, self.newt, triager):
-            with trust_unchanged(self), self.assertRaises(services.ActionRefused):
+            with trust_unchanged(self), self.assertRaises(Refusal):
                 services.vouch_revoke(vouch=self.vouch, by=member)
 
     def test_it_refuses_a_second_revoke(self):
         services.vouch_revoke(vouch=self.vouch, by=self.volunteer)
         stale = Vouch.objects.get(pk=self.vouch.pk)
         stale.revoked_at = None  # a page loaded before the first revoke
-        with trust_unchanged(self), self.assertRaisesMessage(services.ActionRefused, "already"):
+        with trust_unchanged(self), self.assertRaisesMessage(Refusal, "already"):
             services.vouch_revoke(vouch=stale, by=self.volunteer)
 
     def test_an_approved_member_stays_vouched(self):

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from mutualaid.privacy.doxxing import (
+from mutualaid.lib.doxxing import (
     OFFER_ADVICE,
     find_personal_details,
     refuse_personal_details,
