@@ -27,10 +27,8 @@ DEMO_ENV := DEBUG=1 MUTUALAID_FIELD_KEYS_FILE=var/field-keys
 demo: $(VENV)/.installed var/field-keys
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
-	@echo
-	@echo "  Serving the demo network on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	@echo
-	$(DEMO_ENV) $(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
+	@# Serves on $(PORT), or on the next free port if it is taken, and prints the address.
+	@$(DEMO_ENV) $(BIN)/python manage.py serve_demo --host $(HOST) --port $(PORT)
 
 # The demo's own field encryption key, made once and kept (never committed: var/ is ignored).
 var/field-keys: | $(VENV)/.installed

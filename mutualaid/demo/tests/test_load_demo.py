@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 from io import StringIO
 
 from django.contrib.auth import authenticate
@@ -7,7 +8,8 @@ from django.core.management.base import CommandError
 from django.test import TestCase
 from django.utils import timezone
 
-from mutualaid.accounts.models import Member
+from mutualaid.accounts.models import Member, Notice, Role, RoleGrant
+from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import (
     Category,
     Claim,
@@ -23,12 +25,32 @@ from mutualaid.aid.models import (
     Visibility,
 )
 from mutualaid.areas.models import Area
+from mutualaid.demo import data
+from mutualaid.network.models import NetworkSettings
+from mutualaid.safety.models import Report, ReportStatus
+from mutualaid.trust.models import Level, TrustEvent, TrustEventKind, Vouch
+from mutualaid.trust.selectors import vouch_tree
+from mutualaid.trust.services import member_level_recompute
 
 PASSWORD = "demo-password-1"
 PHONE = re.compile(r"\+?\d[\d ().-]{6,}\d")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.\w+")
 STREET = re.compile(r"\b\d+\s+(\w+\s+){1,2}(street|st|avenue|ave|road|rd|lane|drive|blvd)\b", re.I)
-MODELS = [Area, Member, Category, Need, Offer, Claim, Message, TimelineEvent]
+MODELS = [
+    Area,
+    Member,
+    Category,
+    Need,
+    Offer,
+    Claim,
+    Message,
+    TimelineEvent,
+    Vouch,
+    TrustEvent,
+    RoleGrant,
+    Report,
+    Notice,
+]
 
 
 def load_demo():
@@ -39,6 +61,10 @@ def load_demo():
 
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def deepest(node):
+    return max([node.depth, *(deepest(child) for child in node.children)])
 
 
 class LoadDemoTestCase(TestCase):
@@ -52,9 +78,13 @@ class LoadDemoTestCase(TestCase):
             with self.subTest(area=area.name):
                 self.assertTrue(area.neighbors.exists())
         self.assertTrue(Area.objects.filter(parent__isnull=False).exists())
-        self.assertGreaterEqual(Member.objects.count(), 32)
+        self.assertGreaterEqual(Member.objects.count(), 40)
         self.assertGreaterEqual(Need.objects.count(), 64)
         self.assertGreaterEqual(Offer.objects.count(), 32)
+        self.assertEqual(NetworkSettings.load().name, data.NETWORK["name"])
+
+    def test_every_kind_of_need_has_a_fate(self):
+        self.assertEqual(len(data.FATES) + len(data.TAKEN_UP), len(data.NEEDS))
 
     def test_needs_and_offers_are_in_every_status_category_and_urgency(self):
         needs = Need.objects.all()
@@ -62,6 +92,7 @@ class LoadDemoTestCase(TestCase):
         self.assertEqual(
             set(Offer.objects.values_list("status", flat=True)), set(OfferStatus.values)
         )
+        self.assertIn("pets", Category.objects.values_list("slug", flat=True))  # added by the admin
         self.assertEqual(
             set(needs.values_list("category__slug", flat=True)),
             set(Category.objects.values_list("slug", flat=True)),
@@ -69,14 +100,94 @@ class LoadDemoTestCase(TestCase):
         self.assertEqual(len(set(needs.values_list("urgency", flat=True))), 4)
 
     def test_the_demo_logins_work(self):
-        for handle in ["requester", "volunteer", "organizer"]:
+        self.assertIn(PASSWORD, self.output)
+        for handle, _ in data.LOGINS:
             with self.subTest(handle=handle):
                 self.assertEqual(authenticate(handle=handle, password=PASSWORD).handle, handle)
                 self.assertIn(handle, self.output)
+        logins = [handle for handle, _ in data.LOGINS]
+        self.assertLessEqual({"requester", "volunteer", "organizer"}, set(logins))
         self.assertTrue(Member.objects.get(handle="organizer").is_organizer)
         self.assertFalse(Member.objects.get(handle="volunteer").is_organizer)
-        self.assertIn("http://127.0.0.1:8000/", self.output)
-        self.assertIn(PASSWORD, self.output)
+        # The others have no password: nobody can log in as them.
+        self.assertIsNone(authenticate(handle="tomas.b", password=PASSWORD))
+
+    def test_the_vouch_tree_is_a_few_levels_deep(self):
+        tree = vouch_tree()
+        self.assertGreaterEqual(max(deepest(root) for root in tree.roots), 3)
+        self.assertIn("organizer", [root.member.handle for root in tree.roots])
+        # Everyone is on the tree but those nobody has vouched for or approved: the newcomers
+        # (and one of them, suspended since).
+        waiting = Member.objects.filter(approved_at__isnull=True, vouches_received__isnull=True)
+        self.assertEqual(
+            {node.member.handle for node in tree.unconnected},
+            set(waiting.values_list("handle", flat=True)),
+        )
+        self.assertEqual(
+            set(waiting.values_list("level", flat=True)), {Level.NEWCOMER, Level.SUSPENDED}
+        )
+        self.assertTrue(TrustEvent.objects.filter(kind=TrustEventKind.INVITE_USED).exists())
+
+    def test_every_vouch_kept_the_networks_rules(self):
+        settings = NetworkSettings.load()
+        wait = timedelta(days=settings.vouch_wait_days)
+        vouches = list(Vouch.objects.select_related("voucher").order_by("created_at"))
+        self.assertGreaterEqual(len(vouches), 30)
+        given = {}
+        for vouch in vouches:
+            with self.subTest(voucher=vouch.voucher.handle, vouchee=vouch.vouchee_id):
+                # The voucher's vouched_since has not moved since: nobody lost their standing.
+                self.assertLessEqual(vouch.voucher.vouched_since + wait, vouch.created_at)
+                earlier = given.setdefault(vouch.voucher_id, [])
+                month = [at for at in earlier if at > vouch.created_at - timedelta(days=30)]
+                self.assertLess(len(month), settings.vouch_limit)
+                earlier.append(vouch.created_at)
+
+    def test_levels_are_what_the_trust_record_says(self):
+        for member in Member.objects.all():
+            with self.subTest(member=member.handle):
+                level = member.level
+                self.assertEqual(member_level_recompute(member=member), level)
+                kinds = set(member.trust_events.values_list("kind", flat=True))
+                if member.level == Level.VOUCHED and member.handle != "organizer":
+                    self.assertTrue(kinds & {TrustEventKind.VOUCHED, TrustEventKind.APPROVED})
+
+    def test_newcomers_wait_for_a_vouch(self):
+        newcomers = Member.objects.filter(level=Level.NEWCOMER)
+        self.assertGreaterEqual(newcomers.count(), 2)
+        for member in newcomers:
+            with self.subTest(member=member.handle):
+                self.assertFalse(member.vouches_received.exists())
+                self.assertLess(timezone.now() - member.date_joined, timedelta(days=14))
+        newcomer = Member.objects.get(handle="new.neighbor")
+        self.assertEqual(newcomer.level, Level.NEWCOMER)
+        self.assertTrue(Need.objects.filter(requester=newcomer, status=NeedStatus.OPEN).exists())
+
+    def test_every_organizer_role_is_held(self):
+        live = RoleGrant.objects.filter(removed_at__isnull=True)
+        self.assertEqual(set(live.values_list("role", flat=True)), set(Role.values))
+        organizer = Member.objects.get(handle="organizer")
+        self.assertEqual(organizer.roles, {Role.ADMIN, Role.DISPATCHER})
+        for handle, role in [
+            ("dispatch.dee", Role.DISPATCHER),
+            ("triage.tam", Role.TRIAGER),
+            ("safety.sol", Role.SAFETY),
+        ]:
+            with self.subTest(handle=handle):
+                self.assertEqual(Member.objects.get(handle=handle).roles, {role})
+        self.assertFalse(live.filter(granted_by__isnull=True).exclude(member=organizer).exists())
+
+    def test_the_safety_officer_has_open_reports_and_a_record(self):
+        reports = Report.objects.all()
+        self.assertGreaterEqual(reports.filter(status=ReportStatus.OPEN).count(), 2)
+        self.assertEqual(set(reports.values_list("status", flat=True)), set(ReportStatus.values))
+        self.assertGreaterEqual(len(set(reports.values_list("kind", flat=True))), 3)
+        for report in reports.exclude(status=ReportStatus.OPEN):
+            with self.subTest(report=str(report)):
+                self.assertTrue(report.handled_by.can(Capability.HANDLE_REPORTS))
+                self.assertGreater(report.handled_at, report.created_at)
+        self.assertTrue(Member.objects.filter(level=Level.SUSPENDED).exists())
+        self.assertTrue(Offer.objects.filter(hidden_at__isnull=False).exists())
 
     def test_the_requester_has_needs_to_show(self):
         needs = Need.objects.filter(requester__handle="requester")
@@ -146,6 +257,13 @@ class LoadDemoTestCase(TestCase):
                 self.assertLess(need.needed_by, timezone.localdate(now))
                 self.assertGreaterEqual(need.needed_by, timezone.localdate(need.created_at))
                 self.assertTrue(need.events.filter(kind=EventKind.NEED_EXPIRED).exists())
+        # Members joined before they did anything, months ago for the longest-standing.
+        joined = dict(Member.objects.values_list("pk", "date_joined"))
+        self.assertGreaterEqual((now - min(joined.values())).days, 180)
+        for need in Need.objects.all():
+            self.assertLess(joined[need.requester_id], need.created_at)
+        for vouch in Vouch.objects.all():
+            self.assertLessEqual(joined[vouch.vouchee_id], vouch.created_at)
 
     def test_messages_and_claims_fall_within_their_needs_lives(self):
         for message in Message.objects.select_related("claim", "claim__need"):
@@ -181,3 +299,12 @@ class LoadDemoTestCase(TestCase):
         for offer in Offer.objects.filter(status=OfferStatus.MATCHED):
             self.assertEqual(offer.kind, OfferKind.ONE_OFF)
             self.assertTrue(offer.claims.filter(need__status=NeedStatus.CLOSED).exists())
+
+
+class LoadDemoRefusalTestCase(TestCase):
+    def test_it_refuses_a_database_that_holds_anything_else(self):
+        Member.objects.create_user("someone.real", "a long password")
+        before = counts()
+        with self.assertRaisesMessage(CommandError, "members: 1"):
+            load_demo()
+        self.assertEqual(counts(), before)
