@@ -1,8 +1,11 @@
 """Every page carries the headers that keep it ours: a strict CSP, nosniff, same-origin referrers,
 never framed, and never cached once a member is logged in. No page asks another origin for anything.
 
-The pages are those of the access map (every URL, as every persona), plus a 404, a 500 and the CSRF
-failure page. Django's `check --deploy` does not notice a missing CSP; these tests do.
+Every URL, as every persona, is checked in the one crawl of the URL conf: the access map's
+(test_access_map.py, ``test_every_page_is_what_the_map_says``) holds each response it fetches to
+``header_problems`` and ``html_problems`` below. The tests here check the pages no URL names: a 404,
+a 500 and the CSRF failure page. Django's `check --deploy` does not notice a missing CSP; these
+tests do.
 """
 
 import re
@@ -12,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from mutualaid.tests import test_access_map as access_map
+from mutualaid.test import BaseTestCase
 
 # The only sources a directive may name: our own origin, nothing, and data: for images.
 OWN_SOURCES = {"'self'", "'none'"}
@@ -69,18 +72,9 @@ def html_problems(response) -> list[str]:
     ]
 
 
-class SecurityHeadersTestCase(access_map.AccessMapTestCase):
-    def every_response(self):
-        """Every URL of the access map, as every persona, and the error pages."""
-        for name, record, method, expected in self.rows():
-            for persona in expected:
-                response, _ = self.fetch(name, record, method, persona)
-                # Logging out ends the member's session before the redirect is sent.
-                logged_in = response.wsgi_request.user.is_authenticated and persona != "anonymous"
-                yield f"{method} {name} [{record}] as {persona}", response, logged_in
-        yield from self.error_pages()
-
+class ErrorPagesTests(BaseTestCase):
     def error_pages(self):
+        """(label, response, whether a member is logged in) for each error page."""
         anonymous, member = Client(raise_request_exception=False), Client()
         member.force_login(self.outsider)
         member.raise_request_exception = False
@@ -110,23 +104,21 @@ class SecurityHeadersTestCase(access_map.AccessMapTestCase):
             },
         )
 
-    def test_every_response_has_the_security_headers(self):
+    def test_error_pages_have_the_security_headers(self):
         wrong = []
-        for label, response, logged_in in self.every_response():
+        for label, response, logged_in in self.error_pages():
             wrong += [
                 f"{label}: {problem}" for problem in header_problems(response, logged_in=logged_in)
             ]
         if wrong:
             self.fail("Missing or weak security headers:\n  " + "\n  ".join(wrong))
 
-    def test_no_page_asks_another_origin_or_holds_inline_code(self):
+    def test_no_error_page_asks_another_origin_or_holds_inline_code(self):
         wrong = []
-        for label, response, _ in self.every_response():
-            if label.startswith("CSRF failure"):
-                continue  # see the next test
+        for label, response, _ in self.error_pages():
             wrong += [f"{label}: {problem}" for problem in html_problems(response)]
         if wrong:
-            self.fail("Pages that are not all ours:\n  " + "\n  ".join(sorted(set(wrong))))
+            self.fail("Pages that are not all ours:\n  " + "\n  ".join(wrong))
 
     def test_the_csrf_failure_page_is_ours_too(self):
         response = self.csrf_failure()
