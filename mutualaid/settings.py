@@ -14,6 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MUTUALAID_VAR_DIR", BASE_DIR / "var"))
+# The SQLite database, the test databases and collected static files live here: a fresh clone has
+# no var/ yet (it is not in git), so it is made on start.
+VAR_DIR.mkdir(exist_ok=True)
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 
@@ -64,7 +67,7 @@ def envsecret(name: str, default: str) -> str:
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envsecret("SECRET_KEY", DEV_SECRET_KEY)
-# A production start (DEBUG off) refuses this key: see mutualaid/checks.py and wsgi.py.
+# A production start (DEBUG off) refuses this key: see mutualaid/lib/checks.py and wsgi.py.
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -89,6 +92,7 @@ INSTALLED_APPS = [
     "mutualaid.trust",
     "mutualaid.network",
     "mutualaid.safety",
+    "mutualaid.demo",
 ]
 
 MIDDLEWARE = [
@@ -266,9 +270,16 @@ else:
 RATE_LIMITS = {
     # Sign-ups that pass the form, per client address.
     "signup": (envint("RATE_LIMIT_SIGNUPS_PER_HOUR", 5), 3600),
+    # Every sign-up form sent, valid or not, per client address: the form says whether a handle
+    # can be had, so trying handle after handle is throttled.
+    "signup-attempts": (envint("RATE_LIMIT_SIGNUP_ATTEMPTS_PER_HOUR", 20), 3600),
     # Failed logins (a successful one is not counted), per handle tried and per client address.
     "login-handle": (envint("RATE_LIMIT_LOGIN_FAILURES_PER_HANDLE", 10), 15 * 60),
     "login-address": (envint("RATE_LIMIT_LOGIN_FAILURES_PER_ADDRESS", 30), 15 * 60),
+    # Password reset requests, per client address and per handle asked (whether or not it is
+    # anybody's, so that the limit tells nothing), so nobody's inbox is flooded with links.
+    "password-reset-address": (envint("RATE_LIMIT_PASSWORD_RESETS_PER_ADDRESS", 20), 3600),
+    "password-reset-handle": (envint("RATE_LIMIT_PASSWORD_RESETS_PER_HANDLE", 5), 3600),
     # Needs and offers posted by a newcomer, together, per member.
     "newcomer-posts": (envint("RATE_LIMIT_NEWCOMER_POSTS_PER_DAY", 5), 24 * 3600),
     "messages": (envint("RATE_LIMIT_MESSAGES_PER_HOUR", 30), 3600),

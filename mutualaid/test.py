@@ -20,6 +20,7 @@ from mutualaid.aid.models import (
     Message,
     Need,
     Offer,
+    OfferKind,
     TimelineEvent,
     Urgency,
 )
@@ -40,12 +41,13 @@ def make_areas():
 
 
 def make_member(handle, *, area=None, organizer=False, level=Level.VOUCHED, roles=()):
-    """A member; by default vouched (approved two months ago). ``organizer`` means an admin."""
+    """A member; by default vouched (approved two months ago). ``organizer`` means an admin who
+    also dispatches (so reads private text and matches needs, by the role policy)."""
     fields = {"home_area": area, "level": level}
     if level == Level.VOUCHED:
         fields["approved_at"] = fields["vouched_since"] = timezone.now() - timedelta(days=60)
     member = Member.objects.create_user(handle, PASSWORD, **fields)
-    for role in {*roles, *([Role.ADMIN] if organizer else [])}:
+    for role in {*roles, *([Role.ADMIN, Role.DISPATCHER] if organizer else [])}:
         RoleGrant.objects.create(member=member, role=role)
     return member
 
@@ -113,6 +115,24 @@ class BaseTestCase(TestCase):
         services.need_claim(need=need, member=self.volunteer)
         need.refresh_from_db()
         return need
+
+    def fulfilled_need(self, **fields):
+        """A need the volunteer holds and has marked done, waiting for the requester."""
+        need = self.claimed_need(**fields)
+        services.need_mark_fulfilled(need=need, member=self.volunteer)
+        return need
+
+    def post_offer(self, offerer=None, **fields):
+        """A one-off offer of groceries in the north, by the volunteer unless ``offerer``."""
+        values = {
+            "offerer": offerer or self.volunteer,
+            "categories": [self.groceries],
+            "areas": [self.north],
+            "summary": "I can shop on Saturdays",
+            "kind": OfferKind.ONE_OFF,
+        }
+        values.update(fields)
+        return services.offer_post(**values)
 
 
 # A string no page, log line or error page may show to anyone without the right to it. The default

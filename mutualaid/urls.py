@@ -6,7 +6,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("mutualaid.accounts.urls")),
     path("", include("mutualaid.aid.urls")),
+    path("", include("mutualaid.areas.urls")),
     path("", include("mutualaid.network.urls")),
     path("", include("mutualaid.trust.urls")),
+    path("", include("mutualaid.privacy.urls")),
     path("", include("mutualaid.safety.urls")),
 ]

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Members"
 
     def ready(self):
-        from mutualaid import checks  # noqa: F401  (registers the project's system checks)
+        from mutualaid.lib import checks  # noqa: F401  (registers the project's system checks)

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,22 @@ class SignUpForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password", error)
         return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, with the handle's length checked before any query.
+
+    Django sets the field's ``max_length`` after the field is built, so nothing checks it; a
+    100 kB handle would reach the database (SQLite: "LIKE or GLOB pattern too complex" from the
+    case-insensitive lookup). A handle longer than any handle can be is refused here with the
+    answer of any failed log-in, and counts as one.
+    """
+
+    def clean(self):
+        handle = self.cleaned_data.get("username")
+        if handle is not None and len(handle) > self.username_field.max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class AccountForm(forms.Form):

@@ -1,16 +1,34 @@
 """A member is a handle: a pseudonym, unique, shown everywhere. Everything else is optional."""
 
+import json
 import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, validate_email
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from mutualaid.trust.models import Level
+from mutualaid.lib import notices
+from mutualaid.lib.fields import EncryptedTextField
+
+
+class Level(models.TextChoices):
+    NEWCOMER = "newcomer", _("Newcomer")
+    VOUCHED = "vouched", _("Vouched member")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Role(models.TextChoices):
+    TRIAGER = "triager", _("Triager")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    SAFETY = "safety", _("Safety officer")
+    ADMIN = "admin", _("Admin")
+
 
 handle_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_.-]{2,29}$",
@@ -21,10 +39,31 @@ handle_validator = RegexValidator(
 )
 
 
+EMAIL_MAX = 254
+
+
+def email_digest(email: str) -> str:
+    """The keyed hash that stands for an email in lookups (the email itself is sealed).
+
+    HMAC-SHA256 under a key derived from SECRET_KEY, of the email lowercased and stripped, so that
+    the database alone tells nobody whose email it is, while "the member with this email" is one
+    indexed query. No email, no digest: empty emails match nothing.
+    """
+    email = (email or "").strip().lower()
+    if not email:
+        return ""
+    return salted_hmac("mutualaid.accounts.Member.email", email, algorithm="sha256").hexdigest()
+
+
 class MemberManager(BaseUserManager):
     def get_by_natural_key(self, handle):
         # Handles are unique whatever their case, and one logs in with any case.
         return self.get(handle__iexact=handle)
+
+    def with_email(self, email: str):
+        """The members whose email is ``email`` (whatever its case): found by the digest."""
+        digest = email_digest(email)
+        return self.filter(email_hash=digest) if digest else self.none()
 
     def create_user(self, handle, password=None, **fields):
         member = self.model(handle=handle, **fields)
@@ -35,8 +74,6 @@ class MemberManager(BaseUserManager):
 
     def create_superuser(self, handle, password=None, **fields):
         """An approved admin: the first organizer of a network (`manage.py createsuperuser`)."""
-        from mutualaid.trust.models import Role, RoleGrant
-
         fields.setdefault("level", Level.VOUCHED)
         fields.setdefault("approved_at", timezone.now())
         fields.setdefault("vouched_since", fields["approved_at"])
@@ -50,7 +87,10 @@ class Member(AbstractBaseUser):
     handle = models.CharField(
         _("handle"), max_length=30, unique=True, validators=[handle_validator]
     )
-    email = models.EmailField(_("email (optional)"), blank=True)
+    # Sealed: only the member and the password reset mail read it. ``email_hash`` (kept by
+    # ``save``) finds a member by email without opening anyone's.
+    email = EncryptedTextField(_("email (optional)"), blank=True, validators=[validate_email])
+    email_hash = models.CharField(max_length=64, blank=True, editable=False)
     home_area = models.ForeignKey(
         "areas.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -65,7 +105,8 @@ class Member(AbstractBaseUser):
     # again after this moment.
     review_hold_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
-    suspension_reason = models.CharField(max_length=300, blank=True)
+    # The words the member is shown while suspended: sealed (they describe a person's conduct).
+    suspension_reason = EncryptedTextField(blank=True)
     # Limits a volunteer sets against burnout (the network caps the first).
     max_active_claims = models.PositiveSmallIntegerField(null=True, blank=True)
     available_days = models.JSONField(default=list, blank=True)
@@ -82,9 +123,24 @@ class Member(AbstractBaseUser):
         constraints = [
             models.UniqueConstraint(Lower("handle"), name="member_handle_unique_ci"),
         ]
+        indexes = [
+            # "The member with this email": WHERE email_hash = ? (see MemberManager.with_email)
+            models.Index(fields=["email_hash"], name="member_email_hash_idx"),
+        ]
 
     def __str__(self):
         return self.handle
+
+    def save(self, *args, **kwargs):
+        """Keep ``email_hash`` beside the email whenever the email is written."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            if "email" not in self.get_deferred_fields():
+                self.email_hash = email_digest(self.email)
+        elif "email" in update_fields:
+            self.email_hash = email_digest(self.email)
+            kwargs["update_fields"] = {*update_fields, "email_hash"}
+        super().save(*args, **kwargs)
 
     def get_username(self):
         return self.handle
@@ -102,8 +158,18 @@ class Member(AbstractBaseUser):
 
     @property
     def is_organizer(self) -> bool:
-        """Any organizer role: triager, dispatcher, safety officer or admin."""
+        """Any organizer role (for the organizers' menu); what they may do is ``can``'s to say."""
         return bool(self.roles)
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        from .policy import capabilities_of  # the policy module imports this one
+
+        return capabilities_of(self.roles)
+
+    def can(self, capability: str) -> bool:
+        """Whether the roles held now carry ``capability`` (see accounts/policy.py)."""
+        return capability in self.capabilities
 
     def is_vouched(self) -> bool:
         return self.level == Level.VOUCHED
@@ -120,17 +186,19 @@ class Member(AbstractBaseUser):
         return not self.available_days or weekday in self.available_days
 
 
-NOTICE_MAX = 300
-
-
 class Notice(models.Model):
-    """A short in-app notice to one member ("the volunteer for ... left the network").
+    """Something one member should hear about, kept as a kind and its parameters.
 
-    Never private text: a notice names a need only by its public summary.
+    It is written in the same transaction as the change it tells of, and rendered in the
+    recipient's language only when shown (``lib.notices``). The parameters are sealed: they may
+    name a need's summary or a suspension's reason. Never private details, messages or contacts.
+    Each channel beyond the app (email, chat tools) gets a ``Delivery`` row, the outbox.
     """
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notices")
-    text = models.CharField(max_length=NOTICE_MAX)
+    kind = models.CharField(max_length=40)
+    params_sealed = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -147,7 +215,121 @@ class Notice(models.Model):
         ]
 
     def __str__(self):
-        return self.text
+        return self.kind
+
+    @property
+    def params(self) -> dict:
+        return json.loads(self.params_sealed) if self.params_sealed else {}
+
+    @params.setter
+    def params(self, value: dict) -> None:
+        self.params_sealed = json.dumps(value or {}, sort_keys=True)
+
+    @property
+    def text(self) -> str:
+        """The notice in the active language (the recipient's, when they read it)."""
+        return notices.render(self.kind, self.params)
 
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Delivery(models.Model):
+    """The outbox: one notice, to be carried by one channel beyond the app (healthchecks'
+    ``Notification``). The worker claims a row with a compare-and-set on its status, so a row is
+    never sent twice; a failure is retried with backoff until ``lib.channels.MAX_ATTEMPTS``."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=20)
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        indexes = [
+            # The worker's queue: WHERE status = 'pending' AND next_attempt_at <= now
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_queue_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "channel"], name="delivery_one_per_channel"),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_valid"
+            ),
+        ]
+
+
+class RoleGrant(models.Model):
+    """A role held from granted_at until removed_at. Rows are never deleted: they are the record."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    removed_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "role"],
+                condition=Q(removed_at__isnull=True),
+                name="role_grant_one_live",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_valid"),
+        ]
+        indexes = [
+            # A member's roles, read once per request: WHERE member_id = ? AND removed_at IS NULL
+            models.Index(fields=["member", "removed_at"], name="role_grant_member_idx"),
+        ]
+
+
+class Block(models.Model):
+    """``blocker`` keeps ``blocked`` out of their way. Silent: the blocked member never knows.
+
+    One row per way the blocker named them: by handle (``via_handle``), or from a message, where
+    the label may be words that do not give an anonymous requester's handle away. A member stays
+    blocked while any row remains, so blocking a handle that a message-block already covers adds
+    its own row, and nobody can learn from the list who stood behind an anonymous label.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    blocker = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    # How the blocker knew them (it may embed a need's summary): sealed like private text.
+    label = EncryptedTextField()
+    via_handle = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # "Has X blocked Y?": WHERE blocker_id = ? AND blocked_id = ?
+            models.Index(fields=["blocker", "blocked"], name="block_pair_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["blocker", "blocked"],
+                condition=Q(via_handle=True),
+                name="block_one_by_handle_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(blocker=models.F("blocked")), name="block_not_oneself"
+            ),
+        ]

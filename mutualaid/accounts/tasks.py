@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from . import services
 from .models import Member
 
 
@@ -32,3 +33,12 @@ def send_password_reset(code: str | None, base_url: str) -> None:
     subject = render_to_string("accounts/email/password_reset_subject.txt", context)
     body = render_to_string("accounts/email/password_reset.txt", context)
     send_mail(" ".join(subject.split()), body, None, [member.email])
+
+
+@task()
+def deliver(delivery_ids: list[int] | None = None) -> int:
+    """Carry notices beyond the app: the outbox rows named (or every due one), each at most once.
+
+    Handed only row ids, never text: a task's arguments are stored in clear.
+    """
+    return services.deliveries_send(delivery_ids=delivery_ids)

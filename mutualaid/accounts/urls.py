@@ -21,10 +21,7 @@ urlpatterns = [
         name="password_reset_link",
     ),
     path("me/account/", account.account, name="account"),
-    path("me/account/export/", account.export, name="export"),
-    path("me/account/limits/", account.volunteer_limits, name="volunteer_limits"),
     path("me/account/password/", account.password_change, name="password_change"),
-    path("me/account/delete/", account.delete, name="delete"),
     path("me/notices/", account.notices, name="notices"),
     path("me/notices/read/", account.notices_read, name="notices_read"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mutualaid.areas.forms import AreaChoiceField
 from mutualaid.areas.models import Area
 from mutualaid.lib.dates import Weekday
-from mutualaid.lib.doxxing import OFFER_ADVICE, refuse_personal_details
+from mutualaid.lib.doxxing import OFFER_ADVICE, PUBLIC_NAME_ADVICE, refuse_personal_details
 from mutualaid.lib.forms import CodeChoiceField, CodeMultipleChoiceField, MemberHandleField
 
 from .models import (
@@ -246,3 +246,25 @@ class ContactShareForm(forms.Form):
             if digits < 6 or any(not (c.isdigit() or c in " +-().") for c in value):
                 self.add_error("value", _("That does not look like a phone number."))
         return cleaned
+
+
+def _refuse_personal_details_in_a_name(text):
+    refuse_personal_details(text, advice=PUBLIC_NAME_ADVICE)
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=Category._meta.get_field("name").max_length,
+        validators=[_refuse_personal_details_in_a_name],
+    )
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Give the kind of help a name."))
+        return name
+
+
+class CategoryMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])

@@ -4,6 +4,7 @@ Every status change goes through a service in services.py; nothing here writes a
 """
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.lib.audit import AuditRecord
 from mutualaid.lib.dates import Weekday
 from mutualaid.lib.fields import EncryptedTextField
 
@@ -31,6 +33,35 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CategoryAction(models.TextChoices):
+    ADDED = "added", _("added")
+    RENAMED = "renamed", _("renamed")
+    MOVED = "moved", _("moved")
+
+
+class CategoryChange(AuditRecord):
+    """One change to a kind of help by an admin, with the value before and after: its name, or its
+    place in the list (1 is first). Written by the category services; append-only (lib/audit.py)."""
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=12, choices=CategoryAction.choices)
+
+    class Meta(AuditRecord.Meta):
+        indexes = [
+            # A kind of help's history: WHERE category_id = ? ORDER BY created_at DESC
+            models.Index(fields=["category", "created_at"], name="category_change_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=CategoryAction.values),
+                name="category_change_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.category_id}: {self.old!r} -> {self.new!r}"
 
 
 class Urgency(models.TextChoices):
@@ -61,6 +92,37 @@ class NeedStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move of a need from one of ``sources`` to ``target``, made by ``by``: "volunteer" (the
+    one who would hold it), "claimant" (who holds it), "requester", "matcher" (an organizer who may
+    match needs) or "clock" (the housekeeping tasks)."""
+
+    sources: frozenset
+    target: str
+    by: str
+
+
+S = NeedStatus
+# The one table of a need's states: services move by it, ``can_*`` and the selectors read it.
+NEED_TRANSITIONS: dict[str, Transition] = {
+    "claim": Transition(frozenset({S.OPEN}), S.CLAIMED, "volunteer"),
+    "assign": Transition(frozenset({S.OPEN}), S.CLAIMED, "matcher"),
+    "release": Transition(frozenset({S.CLAIMED}), S.OPEN, "claimant"),
+    # The volunteer can no longer help (they left, were suspended, or the need was hidden): a need
+    # marked done but not confirmed goes back too, and the requester decides again.
+    "drop": Transition(frozenset({S.CLAIMED, S.FULFILLED}), S.OPEN, "claimant"),
+    "fulfil": Transition(frozenset({S.CLAIMED}), S.FULFILLED, "claimant"),
+    "confirm": Transition(frozenset({S.FULFILLED}), S.CLOSED, "requester"),
+    "reopen": Transition(frozenset({S.FULFILLED}), S.OPEN, "requester"),
+    "cancel": Transition(frozenset({S.OPEN, S.CLAIMED}), S.CANCELLED, "requester"),
+    "auto_confirm": Transition(frozenset({S.FULFILLED}), S.CLOSED, "clock"),
+    "expire": Transition(frozenset({S.OPEN}), S.EXPIRED, "clock"),
+}
+HELD = frozenset({S.CLAIMED, S.FULFILLED})  # a need in these states has its claimant
+ENDED = frozenset({S.CLOSED, S.CANCELLED, S.EXPIRED})
 
 
 class Need(models.Model):
@@ -135,7 +197,11 @@ class Need(models.Model):
 
     def is_active(self) -> bool:
         """Still in the loop: somebody may yet act on it."""
-        return self.status in (NeedStatus.OPEN, NeedStatus.CLAIMED, NeedStatus.FULFILLED)
+        return self.status not in ENDED
+
+    def allows(self, action: str) -> bool:
+        """Whether the need's state lets ``action`` (a NEED_TRANSITIONS key) happen now."""
+        return self.status in NEED_TRANSITIONS[action].sources
 
     def is_requester(self, member) -> bool:
         return member.is_authenticated and self.requester_id == member.pk
@@ -144,41 +210,61 @@ class Need(models.Model):
         return member.is_authenticated and self.claimant_id == member.pk
 
     def can_see_private(self, member) -> bool:
-        """Private details and messages: the requester, the current claimant, organizers."""
-        return self.is_requester(member) or self.is_claimant(member) or member.is_organizer
+        """Private details and messages: the requester, the current claimant, and organizers whose
+        role reads private text (the policy's READ_PRIVATE)."""
+        return (
+            self.is_requester(member)
+            or self.is_claimant(member)
+            or (member.is_authenticated and member.can("read_private"))
+        )
 
     def hides_requester_from(self, member) -> bool:
-        """An anonymous need's handle is known only to organizers (and the requester themself)."""
+        """An anonymous need's handle is known only to the requester and organizers whose role
+        sees handles."""
         return self.anonymous and not (
-            self.is_requester(member) or getattr(member, "is_organizer", False)
+            self.is_requester(member) or (member.is_authenticated and member.can("see_handles"))
         )
+
+    def _by(self, action: str, member) -> bool:
+        """The state allows ``action`` and ``member`` is who the table says makes it."""
+        if not self.allows(action):
+            return False
+        by = NEED_TRANSITIONS[action].by
+        if by == "requester":
+            return self.is_requester(member)
+        if by == "claimant":
+            return self.is_claimant(member)
+        if by == "volunteer":
+            return may_volunteer(self, member)
+        if by == "matcher":
+            return member.is_authenticated and member.can("match")
+        return False
 
     def can_message(self, member) -> bool:
-        return self.status in (NeedStatus.CLAIMED, NeedStatus.FULFILLED) and (
-            self.is_requester(member) or self.is_claimant(member)
-        )
+        return self.status in HELD and (self.is_requester(member) or self.is_claimant(member))
 
     def can_claim(self, member) -> bool:
-        return self.is_open() and not self.is_requester(member) and member.is_vouched()
+        return self._by("claim", member)
 
     def can_release(self, member) -> bool:
-        return self.status == NeedStatus.CLAIMED and self.is_claimant(member)
+        return self._by("release", member)
 
     def can_mark_fulfilled(self, member) -> bool:
-        return self.status == NeedStatus.CLAIMED and self.is_claimant(member)
+        return self._by("fulfil", member)
 
     def can_confirm(self, member) -> bool:
-        return self.status == NeedStatus.FULFILLED and self.is_requester(member)
+        return self._by("confirm", member)
 
     def can_reopen(self, member) -> bool:
-        return self.status == NeedStatus.FULFILLED and self.is_requester(member)
+        return self._by("reopen", member)
 
     def can_cancel(self, member) -> bool:
-        return self.status in (NeedStatus.OPEN, NeedStatus.CLAIMED) and self.is_requester(member)
+        return self._by("cancel", member)
 
     def can_assign(self, member) -> bool:
-        """Organizers match an open need with a volunteer (how organizers-only needs are met)."""
-        return self.is_open() and getattr(member, "is_organizer", False)
+        """Organizers who match needs pair an open need with a volunteer (how organizers-only
+        needs are met)."""
+        return self._by("assign", member)
 
     def can_share_contact(self, member) -> bool:
         """The requester may share one way to reach them with the volunteer holding it now."""
@@ -204,6 +290,17 @@ class Need(models.Model):
         if self.status != NeedStatus.FULFILLED:
             return None
         return self.status_changed_at + timedelta(days=settings.AUTO_CONFIRM_DAYS)
+
+
+def may_volunteer(need: Need, member) -> bool:
+    """The member's own standing lets them take this need: vouched, not its requester. (Blocks,
+    limits and days are the eligibility query's, see selectors.volunteers_eligible_for.)"""
+    return (
+        member.is_authenticated
+        and member.is_vouched()
+        and member.is_active
+        and not need.is_requester(member)
+    )
 
 
 class OfferKind(models.TextChoices):
@@ -352,6 +449,9 @@ class EventKind(models.TextChoices):
     NEED_CANCELLED = "need_cancelled", _("cancelled the need")
     NEED_EXPIRED = "need_expired", _("closed it: nobody could take it in time")
     CONTACT_SHARED = "contact_shared", _("shared a way to reach them")
+    CONTACT_UNSHARED = "contact_unshared", _("stopped sharing their way to be reached")
+    NEED_HIDDEN = "need_hidden", _("hid the need after a report")
+    OFFER_HIDDEN = "offer_hidden", _("hid the offer after a report")
     NEED_ASSIGNED = "need_assigned", _("matched the need with a volunteer")
     NEED_PURGED = (
         "need_purged",
@@ -425,3 +525,36 @@ class TimelineEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The timeline is append-only: events are never deleted.")
+
+
+class AccessKind(models.TextChoices):
+    DETAILS = "details", _("private details")
+    MESSAGES = "messages", _("messages")
+    CONTACT = "contact", _("shared contact")
+
+
+class PrivateAccess(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whose private text it was: shown to them on their account page.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="private_accesses"
+    )
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    what = models.CharField(max_length=10, choices=AccessKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # "Who viewed my private details": WHERE owner_id = ? ORDER BY created_at DESC
+            models.Index(fields=["owner", "created_at"], name="access_owner_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(what__in=AccessKind.values), name="access_what_valid"
+            ),
+        ]

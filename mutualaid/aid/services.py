@@ -11,14 +11,28 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from mutualaid.accounts.policy import Capability
+from mutualaid.accounts.services import notify
+from mutualaid.lib import ratelimit
 from mutualaid.lib.dates import WEEKDAYS_PLURAL
+from mutualaid.lib.doxxing import OFFER_ADVICE, PUBLIC_NAME_ADVICE, guard_public_text
 from mutualaid.lib.refusal import Refusal
+from mutualaid.network.models import NetworkSettings
 
 from .models import (
+    ENDED,
+    MESSAGE_MAX,
+    NEED_TRANSITIONS,
+    SUMMARY_MAX,
+    Category,
+    CategoryAction,
+    CategoryChange,
     Claim,
     ClaimEnd,
     ContactShare,
@@ -30,9 +44,10 @@ from .models import (
     OfferKind,
     OfferStatus,
     TimelineEvent,
+    Urgency,
     Visibility,
 )
-from .selectors import has_blocked, live_claim
+from .selectors import blocked_either_way, has_blocked, live_claim, volunteer_refusal
 
 
 def _record(kind, *, actor, need=None, offer=None, offer_id=None, claim=None) -> TimelineEvent:
@@ -45,19 +60,22 @@ def _record(kind, *, actor, need=None, offer=None, offer_id=None, claim=None) ->
     )
 
 
-def _move(need: Need, *, expected, to: str, refusal: str, held_by=None, **fields) -> None:
-    """Compare-and-set the need's status; refuse if someone else changed it first.
+def _move(need: Need, action: str, *, refusal: str, held_by=None, **fields) -> None:
+    """Compare-and-set the need's status by the table (NEED_TRANSITIONS[action]); refuse if
+    someone else changed it first.
 
     ``held_by``: the change is only for the volunteer holding the need now, so a volunteer whose
     claim ended (on a page loaded before) cannot act on the next volunteer's claim.
     """
+    move = NEED_TRANSITIONS[action]
+    to = move.target
     now = timezone.now()
-    current = Need.objects.filter(pk=need.pk, status__in=expected)
+    current = Need.objects.filter(pk=need.pk, status__in=move.sources)
     if held_by is not None:
         current = current.filter(claimant=held_by)
     changed = current.update(status=to, status_changed_at=now, **fields)
     if changed != 1:
-        raise Refusal(refusal)
+        raise Refusal(refusal, code="stale")
     need.status = to
     need.status_changed_at = now
     for name, value in fields.items():
@@ -79,11 +97,28 @@ def _refuse_suspended(member) -> None:
     """A suspended member may only read (see mutualaid/trust)."""
     if member is not None and member.is_suspended():
         raise Refusal(
-            _("Your account is suspended: you can read your notices and download your data.")
+            _("Your account is suspended: you can read your notices and download your data."),
+            code="suspended",
         )
 
 
-ENDED = (NeedStatus.CANCELLED, NeedStatus.CLOSED, NeedStatus.EXPIRED)
+def _notify_need(member, kind: str, need: Need) -> None:
+    """Tell one of the need's people; only its public summary and code travel."""
+    notify(member=member, kind=kind, summary=need.summary, need=need.code)
+
+
+def _newcomer_post_limit(member) -> None:
+    """Needs and offers posted by a newcomer count together, per day; a vouched member or an
+    organizer is free."""
+    if member.is_vouched() or member.is_organizer:
+        return
+    ratelimit.enforce("newcomer-posts", str(member.code))
+
+
+def public_summary(text: str, *, advice=None) -> str:
+    """A summary as the board may show it: the doxxing guard, length first (Refusal if not)."""
+    region = NetworkSettings.load().phone_region
+    return guard_public_text(text, max_length=SUMMARY_MAX, advice=advice, region=region)
 STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
 
 
@@ -100,6 +135,10 @@ def need_post(
     anonymous=False,
 ) -> Need:
     _refuse_suspended(requester)
+    summary = public_summary(summary)
+    if urgency not in Urgency.values or visibility not in Visibility.values:
+        raise Refusal(_("Choose one of the options listed."), code="invalid")
+    _newcomer_post_limit(requester)
     with transaction.atomic():
         need = Need.objects.create(
             requester=requester,
@@ -116,7 +155,7 @@ def need_post(
     return need
 
 
-def _check_volunteer_limits(member, *, actor=None) -> None:
+def _check_volunteer_limits(need: Need, member, *, actor=None) -> None:
     """Refuse a claim beyond the volunteer's limits: how many needs at once, and on which days.
 
     Call it inside the claim's transaction: it locks the volunteer's row, so that two claims by the
@@ -124,18 +163,13 @@ def _check_volunteer_limits(member, *, actor=None) -> None:
     them the need, when that is someone else (an organizer, a requester taking up an offer).
     Needs marked done no longer count: the work is finished.
     """
-    from mutualaid.network.models import NetworkSettings
-
-    fresh = (
-        get_user_model()
-        .objects.select_for_update()
-        .only("max_active_claims", "available_days")
-        .get(pk=member.pk)
-    )
+    fresh = get_user_model().objects.select_for_update().get(pk=member.pk)
     someone_else = actor is not None and actor != member
-    limit = fresh.claim_limit(NetworkSettings.load().max_active_claims)
-    held = Need.objects.filter(claimant=member, status=NeedStatus.CLAIMED).count()
-    if held >= limit:
+    cap = NetworkSettings.load().max_active_claims
+    today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
+    why = volunteer_refusal(need, fresh, network_cap=cap, weekday=today)
+    if why == "claim_limit":
+        held = Need.objects.filter(claimant=member, status=NeedStatus.CLAIMED).count()
         if someone_else:
             raise Refusal(
                 ngettext(
@@ -143,7 +177,8 @@ def _check_volunteer_limits(member, *, actor=None) -> None:
                     "%(handle)s already holds %(count)d needs, their limit. Choose someone else.",
                     held,
                 )
-                % {"handle": member.handle, "count": held}
+                % {"handle": member.handle, "count": held},
+                code="claim_limit",
             )
         raise Refusal(
             ngettext(
@@ -153,21 +188,23 @@ def _check_volunteer_limits(member, *, actor=None) -> None:
                 "you can change your limit on your account page.",
                 held,
             )
-            % {"count": held}
+            % {"count": held},
+            code="claim_limit",
         )
-    today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
-    if not fresh.is_available_on(today):
+    if why == "unavailable":
         if someone_else:
             raise Refusal(
                 _("%(handle)s said they're not available on %(days)s. Choose someone else.")
-                % {"handle": member.handle, "days": WEEKDAYS_PLURAL[today]}
+                % {"handle": member.handle, "days": WEEKDAYS_PLURAL[today]},
+                code="unavailable",
             )
         raise Refusal(
             _(
                 "You said you're not available on %(days)s. Change your days on your account "
                 "page to take this on."
             )
-            % {"days": WEEKDAYS_PLURAL[today]}
+            % {"days": WEEKDAYS_PLURAL[today]},
+            code="unavailable",
         )
 
 
@@ -178,49 +215,48 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
     organizer matching the need with a volunteer (see need_assign).
     """
     if need.is_requester(member):
-        raise Refusal(_("You posted this need, so you cannot claim it."))
+        raise Refusal(_("You posted this need, so you cannot claim it."), code="own_need")
     if not member.is_vouched():
         raise Refusal(
             _(
                 "Taking on needs is for vouched members. Ask someone who knows you to vouch "
                 "for you, or an organizer to approve you."
-            )
+            ),
+            code="not_vouched",
         )
     closed = _("This need is no longer open, so it cannot be claimed.")
     if need.status in ENDED:
-        raise Refusal(closed)
+        raise Refusal(closed, code="closed")
     taken = _("Someone just took this need. Thank you for offering: there are others on the board.")
-    if has_blocked(need.requester_id, member):
+    if blocked_either_way(need.requester_id, member.pk):
         # Blocking is silent: the blocked member is told what anyone who came too late is told.
-        raise Refusal(taken)
+        raise Refusal(taken, code="taken")
     with transaction.atomic():
-        _check_volunteer_limits(member, actor=actor)
+        _check_volunteer_limits(need, member, actor=actor)
         try:
-            _move(
-                need,
-                expected=[NeedStatus.OPEN],
-                to=NeedStatus.CLAIMED,
-                refusal=taken,
-                claimant=member,
-            )
+            _move(need, "claim", refusal=taken, claimant=member)
         except Refusal:
             # Say why: a volunteer got there first, or the need ended since the page was loaded.
             if Need.objects.filter(pk=need.pk, status__in=ENDED).exists():
-                raise Refusal(closed) from None
-            raise
+                raise Refusal(closed, code="closed") from None
+            raise Refusal(taken, code="taken") from None
         try:
             with transaction.atomic():
                 claim = Claim.objects.create(need=need, volunteer=member, offer=offer)
         except IntegrityError:  # the unique live-claim constraint: belt and braces
-            raise Refusal(taken) from None
+            raise Refusal(taken, code="taken") from None
         if offer is not None:
             _record(
                 EventKind.NEED_MATCHED, actor=actor or member, need=need, offer=offer, claim=claim
             )
+            _notify_need(member, "offer_taken_up", need)
         elif actor is not None and actor != member:
             _record(EventKind.NEED_ASSIGNED, actor=actor, need=need, claim=claim)
+            _notify_need(member, "need_assigned", need)
+            _notify_need(need.requester, "need_claimed", need)
         else:
             _record(EventKind.NEED_CLAIMED, actor=member, need=need, claim=claim)
+            _notify_need(need.requester, "need_claimed", need)
     return claim
 
 
@@ -229,13 +265,17 @@ def need_assign(*, need: Need, volunteer, organizer) -> Claim:
 
     This is how organizers-only needs are met: nobody else sees them to claim them.
     """
-    if not getattr(organizer, "is_organizer", False):
-        raise Refusal(_("Only organizers can match a need with a volunteer."))
+    if not organizer.can(Capability.MATCH):
+        raise Refusal(
+            _("Only organizers who match needs can match a need with a volunteer."),
+            code="forbidden",
+        )
     if volunteer is None or not volunteer.is_active:
-        raise Refusal(_("No active member has that handle."))
+        raise Refusal(_("No active member has that handle."), code="unknown_member")
     if need.is_requester(volunteer):
         raise Refusal(
-            _("That is the person who posted this need: choose someone who can help them.")
+            _("That is the person who posted this need: choose someone who can help them."),
+            code="own_need",
         )
     return need_claim(need=need, member=volunteer, actor=organizer)
 
@@ -247,49 +287,66 @@ def need_release(*, need: Need, member, leaving=False) -> None:
     has not confirmed cannot keep them either, so it goes back too and the requester decides again.
     """
     if not need.is_claimant(member):
-        raise Refusal(_("Only the volunteer who claimed this need can release it."))
+        raise Refusal(
+            _("Only the volunteer who claimed this need can release it."), code="forbidden"
+        )
     with transaction.atomic():
         _move(
             need,
-            expected=[NeedStatus.CLAIMED, NeedStatus.FULFILLED]
-            if leaving
-            else [NeedStatus.CLAIMED],
-            to=NeedStatus.OPEN,
+            "drop" if leaving else "release",
             refusal=STALE,
             held_by=member,
             claimant=None,
         )
         claim = _end_claim(need, ClaimEnd.RELEASED)
         _record(EventKind.CLAIM_RELEASED, actor=member, need=need, claim=claim)
+        _notify_need(need.requester, "volunteer_left" if leaving else "need_released", need)
+
+
+def needs_release_held(*, member) -> int:
+    """Everything ``member`` holds goes back on the board (they left, or were suspended); each
+    requester is told. Returns how many."""
+    done = 0
+    for need in list(Need.objects.filter(claimant=member).select_related("requester")):
+        need_release(need=need, member=member, leaving=True)
+        done += 1
+    return done
 
 
 def need_mark_fulfilled(*, need: Need, member) -> None:
     if not need.is_claimant(member):
-        raise Refusal(_("Only the volunteer who claimed this need can mark it done."))
-    with transaction.atomic():
-        _move(
-            need,
-            expected=[NeedStatus.CLAIMED],
-            to=NeedStatus.FULFILLED,
-            refusal=STALE,
-            held_by=member,
+        raise Refusal(
+            _("Only the volunteer who claimed this need can mark it done."), code="forbidden"
         )
+    with transaction.atomic():
+        _move(need, "fulfil", refusal=STALE, held_by=member)
         _record(EventKind.NEED_FULFILLED, actor=member, need=need, claim=live_claim(need))
+        _notify_need(need.requester, "need_fulfilled", need)
 
 
 def need_confirm(*, need: Need, member) -> None:
     if not need.is_requester(member):
-        raise Refusal(_("Only the person who posted this need can confirm it."))
-    if need.status != NeedStatus.FULFILLED:
-        raise Refusal(_("There is nothing to confirm: the need is not marked done."))
+        raise Refusal(
+            _("Only the person who posted this need can confirm it."), code="forbidden"
+        )
+    if not need.allows("confirm"):
+        raise Refusal(
+            _("There is nothing to confirm: the need is not marked done."), code="stale"
+        )
     with transaction.atomic():
-        _close(need, actor=member, kind=EventKind.NEED_CONFIRMED)
+        _close(need, "confirm", actor=member, kind=EventKind.NEED_CONFIRMED)
 
 
-def _close(need: Need, *, actor, kind) -> None:
-    _move(need, expected=[NeedStatus.FULFILLED], to=NeedStatus.CLOSED, refusal=STALE, claimant=None)
+def _close(need: Need, action: str, *, actor, kind) -> None:
+    _move(need, action, refusal=STALE, claimant=None)
     claim = _end_claim(need, ClaimEnd.COMPLETED)
     _record(kind, actor=actor, need=need, claim=claim)
+    if claim is not None and claim.volunteer is not None:
+        _notify_need(
+            claim.volunteer,
+            "need_confirmed" if action == "confirm" else "need_auto_confirmed",
+            need,
+        )
     if claim is not None and claim.offer_id:
         _offer_given(claim.offer_id, need=need, actor=actor)
 
@@ -297,34 +354,29 @@ def _close(need: Need, *, actor, kind) -> None:
 def need_reopen(*, need: Need, member) -> None:
     """The requester says it was not done: the need goes back on the board."""
     if not need.is_requester(member):
-        raise Refusal(_("Only the person who posted this need can reopen it."))
-    if need.status != NeedStatus.FULFILLED:
-        raise Refusal(_("Only a need marked done can be reopened."))
+        raise Refusal(_("Only the person who posted this need can reopen it."), code="forbidden")
+    if not need.allows("reopen"):
+        raise Refusal(_("Only a need marked done can be reopened."), code="stale")
     with transaction.atomic():
-        _move(
-            need, expected=[NeedStatus.FULFILLED], to=NeedStatus.OPEN, refusal=STALE, claimant=None
-        )
+        _move(need, "reopen", refusal=STALE, claimant=None)
         claim = _end_claim(need, ClaimEnd.REOPENED)
         _record(EventKind.NEED_REOPENED, actor=member, need=need, claim=claim)
+        if claim is not None:
+            _notify_need(claim.volunteer, "need_reopened", need)
 
 
 def need_cancel(*, need: Need, member) -> None:
     if not need.is_requester(member):
-        raise Refusal(_("Only the person who posted this need can cancel it."))
-    if need.status not in (NeedStatus.OPEN, NeedStatus.CLAIMED):
-        raise Refusal(
-            _("This need can no longer be cancelled: it is already done or closed.")
-        )
+        raise Refusal(_("Only the person who posted this need can cancel it."), code="forbidden")
+    too_late = _("This need can no longer be cancelled: it is already done or closed.")
+    if not need.allows("cancel"):
+        raise Refusal(too_late, code="stale")
     with transaction.atomic():
-        _move(
-            need,
-            expected=[NeedStatus.OPEN, NeedStatus.CLAIMED],
-            to=NeedStatus.CANCELLED,
-            refusal=_("This need can no longer be cancelled: it is already done or closed."),
-            claimant=None,
-        )
+        _move(need, "cancel", refusal=too_late, claimant=None)
         claim = _end_claim(need, ClaimEnd.CANCELLED)
         _record(EventKind.NEED_CANCELLED, actor=member, need=need, claim=claim)
+        if claim is not None:
+            notify(member=claim.volunteer, kind="need_cancelled", summary=need.summary)
 
 
 def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
@@ -337,11 +389,20 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
     _refuse_suspended(sender)
     if not need.can_message(sender):
         raise Refusal(
-            _("Messages are between the person who posted this need and its volunteer.")
+            _("Messages are between the person who posted this need and its volunteer."),
+            code="forbidden",
+        )
+    body = (body or "").strip()
+    if not body:
+        raise Refusal(_("Write a message first."), code="empty")
+    if len(body) > MESSAGE_MAX:
+        raise Refusal(
+            _("Keep a message to %(max)d characters.") % {"max": MESSAGE_MAX}, code="too_long"
         )
     other = need.claimant_id if need.is_requester(sender) else need.requester_id
     if has_blocked(other, sender):  # silent: nothing says why
-        raise Refusal(_("This message could not be sent."))
+        raise Refusal(_("This message could not be sent."), code="not_sent")
+    ratelimit.enforce("messages", str(sender.code))
     with transaction.atomic():
         # Hold the claim row, so that a release cannot end it between this read and the insert.
         claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
@@ -353,6 +414,8 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
             raise Refusal(STALE)
         message = Message.objects.create(claim=claim, sender=sender, body=body)
         _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
+        recipient = claim.volunteer if need.is_requester(sender) else need.requester
+        _notify_need(recipient, "message_received", need)
     return message
 
 
@@ -377,8 +440,14 @@ def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
 def contact_unshare(*, need: Need, member) -> int:
     """The requester stops sharing their contact: the volunteer no longer sees it."""
     if not need.is_requester(member):
-        raise Refusal(_("Only the person who posted this need can share their contact."))
-    deleted, _by_model = ContactShare.objects.filter(claim__need=need).delete()
+        raise Refusal(
+            _("Only the person who posted this need can share their contact."), code="forbidden"
+        )
+    with transaction.atomic():
+        claims = list(need.claims.select_for_update().filter(contact__isnull=False))
+        deleted, _by_model = ContactShare.objects.filter(claim__need=need).delete()
+        for claim in claims:
+            _record(EventKind.CONTACT_UNSHARED, actor=member, need=need, claim=claim)
     return deleted
 
 
@@ -389,8 +458,6 @@ def needs_purge_private(*, now=None) -> int:
     timeline's events (which never hold private text). The admins set the days on the network's
     settings page (NetworkSettings.retention_days).
     """
-    from mutualaid.network.models import NetworkSettings
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=NetworkSettings.load().retention_days)
     due = Need.objects.filter(
@@ -409,6 +476,14 @@ def needs_purge_private(*, now=None) -> int:
 
 def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) -> Offer:
     _refuse_suspended(offerer)
+    summary = public_summary(summary, advice=OFFER_ADVICE)
+    if kind not in OfferKind.values or not categories or not areas:
+        raise Refusal(
+            _("Choose the kind of offer, at least one kind of help and one area."), code="invalid"
+        )
+    if any(day not in range(7) for day in available_days):
+        raise Refusal(_("Choose days of the week."), code="invalid")
+    _newcomer_post_limit(offerer)
     with transaction.atomic():
         offer = Offer.objects.create(
             offerer=offerer,
@@ -474,7 +549,7 @@ def needs_auto_confirm(*, now=None) -> int:
     for need in list(due.order_by("pk")):  # read first: SQLite must not write while iterating
         try:
             with transaction.atomic():
-                _close(need, actor=None, kind=EventKind.NEED_AUTO_CONFIRMED)
+                _close(need, "auto_confirm", actor=None, kind=EventKind.NEED_AUTO_CONFIRMED)
         except Refusal:
             continue  # the requester answered in the meantime
         done += 1
@@ -493,9 +568,112 @@ def needs_expire(*, now=None) -> int:
     for need in list(due.order_by("pk")):
         try:
             with transaction.atomic():
-                _move(need, expected=[NeedStatus.OPEN], to=NeedStatus.EXPIRED, refusal=STALE)
+                _move(need, "expire", refusal=STALE)
                 _record(EventKind.NEED_EXPIRED, actor=None, need=need)
+                _notify_need(need.requester, "need_expired", need)
         except Refusal:
             continue  # claimed in the meantime: good
         done += 1
     return done
+
+
+def post_hide(*, post, by) -> None:
+    """A safety officer hides a need or an offer: off the boards, on its timeline. A hidden need's
+    volunteer is released from it at once and told, so nobody holds what they can no longer see."""
+    now = timezone.now()
+    with transaction.atomic():
+        hidden = type(post).objects.filter(pk=post.pk, hidden_at__isnull=True).update(hidden_at=now)
+        if hidden != 1:
+            raise Refusal(_("This post is already hidden."), code="stale")
+        post.hidden_at = now
+        if isinstance(post, Need):
+            _record(EventKind.NEED_HIDDEN, actor=by, need=post)
+            if post.claimant_id is not None:
+                volunteer = post.claimant
+                _move(post, "drop", refusal=STALE, claimant=None)
+                claim = _end_claim(post, ClaimEnd.RELEASED)
+                _record(EventKind.CLAIM_RELEASED, actor=by, need=post, claim=claim)
+                notify(member=volunteer, kind="need_hidden", summary=post.summary)
+        else:
+            _record(EventKind.OFFER_HIDDEN, actor=by, offer=post)
+
+
+# Kinds of help (the admins' page) -------------------------------------------------------
+
+CATEGORY_NAME_MAX = 60
+
+
+def _taken_category(name: str) -> str:
+    return _("There is already a kind of help called “%(name)s”.") % {"name": name}
+
+
+def _refuse_unless_configurer(by) -> None:
+    if by is None or not by.can(Capability.CONFIGURE):
+        raise Refusal(
+            _("Only the network's admins may change the kinds of help."), code="forbidden"
+        )
+
+
+def _category_changed(category: Category, action: str, *, by, old=None, new=None) -> None:
+    CategoryChange.objects.create(category=category, action=action, actor=by, old=old, new=new)
+
+
+@transaction.atomic
+def category_add(*, name: str, by) -> Category:
+    """A new kind of help, listed last."""
+    _refuse_unless_configurer(by)
+    name = _category_name(name)
+    base = slugify(name)[:32] or "category"
+    if Category.objects.annotate(lower=Lower("name")).filter(lower=name.lower()).exists():
+        raise Refusal(_taken_category(name))
+    slug, n = base, 1
+    while Category.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    last = Category.objects.order_by("-position").values_list("position", flat=True).first()
+    category = Category.objects.create(slug=slug, name=name, position=(last or 0) + 1)
+    _category_changed(category, CategoryAction.ADDED, by=by, new=name)
+    return category
+
+
+@transaction.atomic
+def category_rename(*, category: Category, name: str, by) -> None:
+    _refuse_unless_configurer(by)
+    name = _category_name(name)
+    taken = Category.objects.annotate(lower=Lower("name")).filter(lower=name.lower())
+    if taken.exclude(pk=category.pk).exists():
+        raise Refusal(_taken_category(name))
+    # The row locked while it is read, so the old name recorded is the one replaced.
+    old = Category.objects.select_for_update().values_list("name", flat=True).get(pk=category.pk)
+    if old == name:
+        return
+    Category.objects.filter(pk=category.pk).update(name=name)
+    category.name = name
+    _category_changed(category, CategoryAction.RENAMED, by=by, old=old, new=name)
+
+
+@transaction.atomic
+def category_move(*, category: Category, up: bool, by) -> None:
+    """Move a kind of help one place up or down the list; positions become 0, 1, 2...
+
+    Its audit row holds its place before and after, counted from 1 (none if it was already at
+    that end of the list).
+    """
+    _refuse_unless_configurer(by)
+    order = list(Category.objects.select_for_update().order_by("position", "name"))
+    index = next(i for i, c in enumerate(order) if c.pk == category.pk)
+    other = index - 1 if up else index + 1
+    moved = 0 <= other < len(order)
+    if moved:
+        order[index], order[other] = order[other], order[index]
+    for position, each in enumerate(order):
+        each.position = position
+    Category.objects.bulk_update(order, ["position"])
+    if moved:
+        _category_changed(category, CategoryAction.MOVED, by=by, old=index + 1, new=other + 1)
+
+
+def _category_name(name: str) -> str:
+    return guard_public_text(
+        " ".join((name or "").split()), max_length=CATEGORY_NAME_MAX, advice=PUBLIC_NAME_ADVICE
+    )

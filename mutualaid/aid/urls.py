@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import mine, needs, offers
+from .views import categories, limits, mine, needs, offers
 
 app_name = "aid"
 
@@ -31,4 +31,8 @@ urlpatterns = [
     path("me/needs/", mine.my_needs, name="my_needs"),
     path("me/claims/", mine.my_claims, name="my_claims"),
     path("me/offers/", mine.my_offers, name="my_offers"),
+    path("me/account/limits/", limits.volunteer_limits, name="volunteer_limits"),
+    path("network/categories/", categories.categories, name="categories"),
+    path("network/categories/<slug:slug>/", categories.category_rename, name="category_rename"),
+    path("network/categories/<slug:slug>/move/", categories.category_move, name="category_move"),
 ]

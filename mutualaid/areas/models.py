@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.lib.audit import AuditRecord
+
 
 class Area(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -32,3 +34,33 @@ class Area(models.Model):
 
     def _ids(self, condition) -> set[int]:
         return set(Area.objects.filter(condition).values_list("pk", flat=True).distinct())
+
+
+class AreaAction(models.TextChoices):
+    ADDED = "added", _("added")
+    RENAMED = "renamed", _("renamed")
+    REPARENTED = "reparented", _("part of another area")
+    NEIGHBORS = "neighbors", _("neighbors changed")
+
+
+class AreaChange(AuditRecord):
+    """One change to an area by an admin, with the value before and after: its name, the name of
+    the area it is part of (None: none), or its neighbors' names (sorted). An added area's row
+    holds all three in ``new``. Written by services.area_save; append-only (lib/audit.py)."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=12, choices=AreaAction.choices)
+
+    class Meta(AuditRecord.Meta):
+        indexes = [
+            # An area's history: WHERE area_id = ? ORDER BY created_at DESC
+            models.Index(fields=["area", "created_at"], name="area_change_area_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AreaAction.values), name="area_change_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.area_id}: {self.old!r} -> {self.new!r}"

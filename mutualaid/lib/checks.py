@@ -23,7 +23,7 @@ def check_secret_key(app_configs, **kwargs):
 
 @register()
 def check_field_keys(app_configs, **kwargs):
-    from mutualaid.lib.crypto import KeyRing
+    from .crypto import KeyRing
 
     if not settings.FIELD_KEYS:
         make = Warning if settings.DEBUG else Error

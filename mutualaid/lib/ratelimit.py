@@ -24,6 +24,9 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from .refusal import Refusal
 
 KEY_SALT = "mutualaid.lib.ratelimit"
 
@@ -113,3 +116,25 @@ def limit(scope: str, identifier: str, request):
     """Count one hit; return the 429 response if it is over the limit, or None."""
     allowed, retry_after = hit(scope, identifier)
     return None if allowed else too_many_requests(request, retry_after)
+
+
+def enforce(scope: str, identifier: str) -> None:
+    """The service-level door: count one hit, and refuse (code ``rate_limited``) once over.
+
+    Services call this themselves, so a form, an import, the API and a background job all meet the
+    same limit; a view turns the refusal into the 429 page (``refusal_response``).
+    """
+    allowed, retry_after = hit(scope, identifier)
+    if not allowed:
+        raise Refusal(
+            _("You have done that too often. Please wait a while and try again."),
+            code="rate_limited",
+            retry_after=max(int(retry_after), 1),
+        )
+
+
+def refusal_response(request, refusal: Refusal):
+    """The 429 page for a rate-limit refusal; None for any other refusal."""
+    if refusal.code != "rate_limited":
+        return None
+    return too_many_requests(request, refusal.retry_after or 1)

@@ -28,3 +28,7 @@ class Refusal(Exception):
             body["retry_after"] = self.retry_after
         body.update(self.extra)
         return body
+
+
+# The codes that are about one piece of text a person wrote (a form shows them on that field).
+TEXT_CODES = frozenset({"empty", "too_long", "personal_details"})

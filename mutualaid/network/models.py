@@ -1,8 +1,11 @@
 """The network's own settings, which its admins change from a page (not the environment)."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from mutualaid.lib.audit import AuditRecord
 
 
 class NetworkSettings(models.Model):
@@ -29,6 +32,9 @@ class NetworkSettings(models.Model):
     max_active_claims = models.PositiveSmallIntegerField(
         _("most needs one volunteer may hold at once"), default=5
     )
+    # Where the network's phone numbers are dialled: the doxxing guard reads numbers written
+    # without a country code as this region's (an ISO 3166 code, e.g. US, ES, MX).
+    phone_region = models.CharField(_("country for phone numbers"), max_length=2, default="US")
     # Who last changed these settings from the page, and when (services.network_settings_update).
     updated_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
@@ -51,3 +57,29 @@ class NetworkSettings(models.Model):
     def load(cls) -> "NetworkSettings":
         row, _created = cls.objects.get_or_create(pk=1)
         return row
+
+
+class SettingsChange(AuditRecord):
+    """One setting changed from the page: which, by whom, its value before and after.
+
+    Written by services.network_settings_update in the same transaction as the change; never
+    updated or deleted (lib/audit.py).
+    """
+
+    field = models.CharField(max_length=32)
+
+    class Meta(AuditRecord.Meta):
+        indexes = [
+            # The settings page's last changes: ORDER BY created_at DESC LIMIT n
+            models.Index(fields=["created_at"], name="settings_change_created_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.old!r} -> {self.new!r}"
+
+    def label(self) -> str:
+        """The setting's name as the page shows it."""
+        try:
+            return NetworkSettings._meta.get_field(self.field).verbose_name.capitalize()
+        except FieldDoesNotExist:
+            return self.field

@@ -3,10 +3,11 @@
 from django.apps import apps
 from django.db import transaction
 
+from mutualaid.accounts.models import Member
+from mutualaid.aid import services as aid_services
+from mutualaid.aid.models import ContactShare, Message, Need, NeedStatus, Offer, OfferStatus
 from mutualaid.lib.crypto import keyring
 from mutualaid.lib.fields import EncryptedTextField
-
-from .models import AccessKind, PrivateAccess
 
 RESEAL_BATCH = 500
 
@@ -40,23 +41,38 @@ def fields_reseal() -> dict[tuple[str, str], tuple[int, int]]:
     return report
 
 
-def private_access_record(*, viewer, need, what) -> list[PrivateAccess]:
-    """Write down that an organizer opened someone's private text on ``need``.
+def member_delete(*, member: Member) -> None:
+    """Remove a member and everything private about them; leave the anonymous facts.
 
-    ``what`` lists the AccessKind values the page shows. The requester and the current volunteer
-    reading their own need are not recorded; nor is anyone who may not read it (they are shown
-    nothing). One INSERT, whatever the page shows, so the page's query count stays fixed.
+    Their open and claimed needs are cancelled and their live claims released, through the aid
+    services, so the timeline records it and the people affected get a notice. Their messages,
+    shared contacts and private details go; the needs, claims, offers and timeline events stay,
+    with the member's place in them emptied (SET_NULL).
     """
-    what = [AccessKind(kind) for kind in dict.fromkeys(what)]
-    if (
-        not what
-        or need.requester_id is None
-        or not getattr(viewer, "is_organizer", False)
-        or need.is_requester(viewer)
-        or need.is_claimant(viewer)
-    ):
-        return []
-    return PrivateAccess.objects.bulk_create(
-        PrivateAccess(viewer=viewer, owner_id=need.requester_id, need=need, what=kind)
-        for kind in what
-    )
+    with transaction.atomic():
+        # Lock the rows this changes, so that nobody claims one of them half-way through.
+        own = (
+            Need.objects.select_for_update(of=("self",))
+            .filter(requester=member, status__in=[NeedStatus.OPEN, NeedStatus.CLAIMED])
+            .select_related("claimant")
+            .order_by("pk")
+        )
+        for need in list(own):  # need_cancel tells each volunteer
+            aid_services.need_cancel(need=need, member=member)
+
+        held = (
+            Need.objects.select_for_update(of=("self",))
+            .filter(claimant=member)
+            .select_related("requester")
+            .order_by("pk")
+        )
+        for need in list(held):  # need_release(leaving=True) tells each requester
+            aid_services.need_release(need=need, member=member, leaving=True)
+
+        for offer in Offer.objects.filter(offerer=member, status=OfferStatus.OPEN).order_by("pk"):
+            aid_services.offer_withdraw(offer=offer, member=member)
+
+        Message.objects.filter(sender=member).delete()
+        ContactShare.objects.filter(claim__need__requester=member).delete()
+        Need.objects.filter(requester=member).update(details="")
+        member.delete()

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.lib.fields import EncryptedTextField
+
 DETAILS_MAX = 500
 NOTE_MAX = 300
 
@@ -70,7 +72,8 @@ class Report(models.Model):
         "aid.Message", null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
     reason = models.CharField(max_length=12, choices=Reason.choices)
-    details = models.CharField(_("what happened (optional)"), max_length=DETAILS_MAX, blank=True)
+    # Sealed, like private details: what the reporter says happened (at most DETAILS_MAX).
+    details = EncryptedTextField(_("what happened (optional)"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN
@@ -80,7 +83,8 @@ class Report(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     action = models.CharField(max_length=10, choices=ReportAction.choices, blank=True)
-    action_note = models.CharField(max_length=NOTE_MAX, blank=True)
+    # Sealed: for a warning or a suspension, the words the member reads (at most NOTE_MAX).
+    action_note = EncryptedTextField(blank=True)
 
     class Meta:
         indexes = [
@@ -172,27 +176,3 @@ class Report(models.Model):
             can += [ReportAction.WARN, ReportAction.SUSPEND]
         return can
 
-
-class Block(models.Model):
-    """``blocker`` keeps ``blocked`` out of their way. Silent: the blocked member never knows."""
-
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    blocker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made"
-    )
-    blocked = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    # How the blocker knew them: their handle, or (for the anonymous requester of a need) words
-    # that do not give the handle away.
-    label = models.CharField(max_length=200)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            # Also the index of "has X blocked Y?": WHERE blocker_id = ? AND blocked_id = ?
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_one_per_pair"),
-            models.CheckConstraint(
-                condition=~Q(blocker=models.F("blocked")), name="block_not_oneself"
-            ),
-        ]

@@ -3,10 +3,12 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from mutualaid.accounts.models import Block
+from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import Message
 from mutualaid.aid.selectors import needs_visible_to
 
-from .models import Block, Report, ReportStatus
+from .models import Report, ReportStatus
 
 
 def message_for_member(member, code) -> Message:
@@ -19,7 +21,7 @@ def message_for_member(member, code) -> Message:
         raise Http404("No such message")
     claim = message.claim
     own_live_claim = claim.volunteer_id == member.pk and claim.ended_at is None
-    if not (need.is_requester(member) or member.is_organizer or own_live_claim):
+    if not (need.is_requester(member) or member.can(Capability.READ_PRIVATE) or own_live_claim):
         raise Http404("No such message")
     message.claim.need = need
     return message

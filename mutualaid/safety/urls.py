@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import blocks, queue, reports
+from .views import blocks, queue, reports, suspend
 
 app_name = "safety"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("safety/reports/", queue.report_queue, name="report_queue"),
     path("safety/reports/<uuid:code>/", queue.report_detail, name="report_detail"),
     path("safety/reports/<uuid:code>/handle/", queue.report_handle, name="report_handle"),
+    path("trust/members/<uuid:code>/suspend/", suspend.member_suspend, name="member_suspend"),
     path("blocks/", blocks.blocks, name="blocks"),
     path("blocks/unblock/", blocks.unblock, name="unblock"),
     path("messages/<uuid:code>/block/", blocks.block_from_message, name="block_from_message"),

@@ -74,7 +74,7 @@ class NoPrivateTextInLogsTestCase(BaseTestCase):
             )
         self.act(self.volunteer, "aid:need_fulfil", need)
         self.act(self.requester, "aid:need_confirm", need)
-        self.as_member(self.requester).post(reverse("accounts:export"))
+        self.as_member(self.requester).post(reverse("privacy:export"))
         # The SQL log was on: a private value written in plain text would be in these records.
         self.assertLogged('INSERT INTO "aid_message"')
         self.assertLogged('INSERT INTO "aid_contactshare"')

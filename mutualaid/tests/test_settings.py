@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
 from mutualaid import settings as project_settings
-from mutualaid.checks import check_secret_key, refuse_dev_secret_key
+from mutualaid.lib.checks import check_secret_key, refuse_dev_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.accounts.models import Role
+from mutualaid.lib.forms import MemberHandleField
+
 from .services import NOTE_MAX
 
 NOTE_HELP = _("A few words other organizers will read, e.g. “my neighbor for ten years”.")
@@ -34,3 +37,8 @@ class SuspendForm(forms.Form):
         ),
         required=False,
     )
+
+
+class RoleGrantForm(forms.Form):
+    handle = MemberHandleField(label=_("Member\'s handle"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -10,7 +10,7 @@ OPEN_TO_SUSPENDED = frozenset(
         "accounts:account",
         "accounts:notices",
         "accounts:notices_read",
-        "accounts:export",
+        "privacy:export",
         "accounts:logout",
         "accounts:login",
     }

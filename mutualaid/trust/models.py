@@ -8,49 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Level(models.TextChoices):
-    NEWCOMER = "newcomer", _("Newcomer")
-    VOUCHED = "vouched", _("Vouched member")
-    SUSPENDED = "suspended", _("Suspended")
-
-
-class Role(models.TextChoices):
-    TRIAGER = "triager", _("Triager")
-    DISPATCHER = "dispatcher", _("Dispatcher")
-    SAFETY = "safety", _("Safety officer")
-    ADMIN = "admin", _("Admin")
-
-
-class RoleGrant(models.Model):
-    """A role held from granted_at until removed_at. Rows are never deleted: they are the record."""
-
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
-    )
-    role = models.CharField(max_length=12, choices=Role.choices)
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    granted_at = models.DateTimeField(default=timezone.now)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    removed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member", "role"],
-                condition=Q(removed_at__isnull=True),
-                name="role_grant_one_live",
-            ),
-            models.CheckConstraint(condition=Q(role__in=Role.values), name="role_grant_valid"),
-        ]
-        indexes = [
-            # A member's roles, read once per request: WHERE member_id = ? AND removed_at IS NULL
-            models.Index(fields=["member", "removed_at"], name="role_grant_member_idx"),
-        ]
+from mutualaid.accounts.models import Level, Role, RoleGrant  # noqa: F401  (the trust record names them)
+from mutualaid.lib.fields import EncryptedTextField
 
 
 class Vouch(models.Model):
@@ -66,7 +25,8 @@ class Vouch(models.Model):
         on_delete=models.SET_NULL,
         related_name="vouches_received",
     )
-    note = models.CharField(_("how you know them"), max_length=200)
+    # Sealed: how two people know each other is theirs (at most services.NOTE_MAX).
+    note = EncryptedTextField(_("how you know them"))
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -100,7 +60,8 @@ class Invite(models.Model):
     inviter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invites"
     )
-    note = models.CharField(_("how you know them"), max_length=200)
+    # Sealed: how two people know each other is theirs (at most services.NOTE_MAX).
+    note = EncryptedTextField(_("how you know them"))
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_by = models.ForeignKey(
@@ -120,13 +81,19 @@ class TrustEventKind(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
     UNSUSPENDED = "unsuspended", _("Suspension lifted")
     BRANCH_FLAGGED = "branch_flagged", _("Held for review (their voucher was suspended)")
+    INVITE_CREATED = "invite_created", _("Invitation created")
     INVITE_USED = "invite_used", _("Joined by invitation")
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REMOVED = "role_removed", _("Role removed")
 
 
 class TrustEvent(models.Model):
-    """Every change to a member's trust, append-only, written by the trust services."""
+    """Every change to a member's trust, append-only, written by the trust services.
+
+    ``note`` holds only words that say nothing private: a role's name, "vouched for by <handle>".
+    A vouch's note, an invitation's and a suspension's reason stay sealed on their own rows, and
+    the trust pages show them from there (see ``selectors.trust_events_of``).
+    """
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from mutualaid.accounts.models import Member
 
-from .models import Invite, TrustEvent, Vouch
+from .models import Invite, TrustEvent, TrustEventKind, Vouch
 
 
 @dataclass
@@ -94,5 +94,24 @@ def invite_by_code(code) -> Invite | None:
     return Invite.objects.select_related("inviter").filter(code=code).first()
 
 
-def trust_events_of(member) -> QuerySet[TrustEvent]:
-    return TrustEvent.objects.filter(member=member).select_related("actor").order_by("-created_at")
+def trust_events_of(member, *, limit: int = 50) -> list[TrustEvent]:
+    """A member's trust record, newest first, each event with ``shown_note``: the words to show.
+
+    An event's own note is never private (see ``services.trust_event_record``). The suspension in
+    force shows the member's reason, which only the member row keeps, sealed; a lifted suspension's
+    reason is gone with it.
+    """
+    events = list(
+        TrustEvent.objects.filter(member=member)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    for event in events:
+        event.shown_note = event.note
+    if member.suspended_at is not None:
+        for event in events:  # the newest suspension is the one in force
+            if event.kind == TrustEventKind.SUSPENDED:
+                if event.created_at >= member.suspended_at:
+                    event.shown_note = member.suspension_reason
+                break
+    return events

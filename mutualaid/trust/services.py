@@ -19,21 +19,22 @@ Who may do what:
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutualaid.accounts.models import Member
-from mutualaid.accounts.services import notice_send
-from mutualaid.aid import services as aid_services
-from mutualaid.aid.models import Need
+from mutualaid.accounts.models import Member, RoleGrant
+from mutualaid.accounts.policy import Capability
+from mutualaid.accounts.services import notify
+from mutualaid.lib import ratelimit
 from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 
 from .models import Invite, Level, Role, TrustEvent, TrustEventKind, Vouch
 
-APPROVERS = (Role.ADMIN, Role.SAFETY)
-REVOKERS = (Role.SAFETY, Role.ADMIN)
-SUSPENDERS = (Role.SAFETY,)
+APPROVERS = Capability.APPROVE
+REVOKERS = Capability.REVOKE_VOUCHES
+SUSPENDERS = Capability.SUSPEND
 VOUCH_PERIOD = timedelta(days=30)
 INVITE_LIFETIME = timedelta(days=7)
 NOTE_MAX = 200
@@ -54,7 +55,11 @@ __all__ = [
 
 
 def trust_event_record(*, actor, member, kind: str, note: str = "") -> TrustEvent:
-    """Append one row to the trust record. ``kind`` is a TrustEventKind."""
+    """Append one row to the trust record. ``kind`` is a TrustEventKind.
+
+    ``note`` is kept in clear: only words that say nothing private (a role's name, "vouched for by
+    <handle>"), never a vouch's note or a suspension's reason, which stay sealed on their rows.
+    """
     if kind not in TrustEventKind.values:
         raise ValueError(f"Unknown trust event kind: {kind!r}")
     return TrustEvent.objects.create(actor=actor, member=member, kind=kind, note=str(note)[:300])
@@ -142,7 +147,10 @@ def vouch_give(*, voucher, vouchee, note: str) -> Vouch:
     if not note:
         raise Refusal(_("Say in a few words how you know them."))
     if len(note) > NOTE_MAX:
-        raise Refusal(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX})
+        raise Refusal(
+            _("Keep the note to %(max)d characters.") % {"max": NOTE_MAX}, code="too_long"
+        )
+    ratelimit.enforce("vouches", str(voucher.code))
     with transaction.atomic():
         # Lock the voucher, so that two vouches at once cannot both pass the limit.
         voucher_now = Member.objects.select_for_update().get(pk=voucher.pk)
@@ -157,31 +165,31 @@ def vouch_give(*, voucher, vouchee, note: str) -> Vouch:
                 vouch = Vouch.objects.create(voucher=voucher, vouchee=vouchee, note=note)
         except IntegrityError:  # the same vouch, given a moment ago
             raise Refusal(twice) from None
-        trust_event_record(actor=voucher, member=vouchee, kind=TrustEventKind.VOUCHED, note=note)
+        trust_event_record(actor=voucher, member=vouchee, kind=TrustEventKind.VOUCHED)
         member_level_recompute(member=vouchee)
+        notify(member=vouchee, kind="vouch_received", voucher=voucher.handle)
     return vouch
 
 
 def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
     """Take back a vouch (the voucher, or a safety officer or admin); it stays in the tree."""
-    if vouch.voucher_id != by.pk and not by.has_role(*REVOKERS):
-        raise Refusal(
-            _("Only the member who gave this vouch, or a safety officer, can revoke it.")
-        )
+    if vouch.voucher_id != by.pk and not by.can(REVOKERS):
+        raise Refusal(_("Only the member who gave this vouch, or a safety officer, can revoke it."))
     with transaction.atomic():
         now = timezone.now()
         changed = Vouch.objects.filter(pk=vouch.pk, revoked_at__isnull=True).update(
             revoked_at=now, revoked_by=by, revoke_reason=(reason or "")[:200]
         )
         if changed != 1:
-            raise Refusal(_("This vouch has already been revoked."))
+            raise Refusal(_("This vouch has already been revoked."), code="stale")
         vouch.revoked_at = now
         vouch.revoked_by = by
-        trust_event_record(
-            actor=by, member=vouch.vouchee, kind=TrustEventKind.VOUCH_REVOKED, note=reason
-        )
-        if vouch.vouchee is not None:
-            member_level_recompute(member=vouch.vouchee)
+        # The vouchee may have left the network since (their place in the vouch is empty).
+        vouchee = Member.objects.filter(pk=vouch.vouchee_id).first()
+        trust_event_record(actor=by, member=vouchee, kind=TrustEventKind.VOUCH_REVOKED)
+        if vouchee is not None:
+            member_level_recompute(member=vouchee)
+            notify(member=vouchee, kind="vouch_revoked")
 
 
 # Approval -----------------------------------------------------------------------------------
@@ -189,30 +197,51 @@ def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
 
 def member_approve(*, member, by) -> str:
     """An organizer (admin or safety officer) vouches for ``member`` on the network's behalf."""
-    if not by.has_role(*APPROVERS):
+    if not by.can(APPROVERS):
         raise Refusal(_("Only an admin or a safety officer can approve members."))
     if member.pk == by.pk:
         raise Refusal(_("You cannot approve yourself."))
+    already = _("%(handle)s is already approved.") % {"handle": member.handle}
     if _is_approved(member):
-        raise Refusal(_("%(handle)s is already approved.") % {"handle": member.handle})
+        raise Refusal(already, code="stale")
     with transaction.atomic():
         now = timezone.now()
-        Member.objects.filter(pk=member.pk).update(approved_at=now, approved_by=by)
+        # Compare-and-set: not approved, or approved before a review hold. Two approvers at the
+        # same moment: one writes, the other is told it is done.
+        not_yet = Q(approved_at__isnull=True) | Q(
+            review_hold_at__isnull=False, approved_at__lte=F("review_hold_at")
+        )
+        changed = (
+            Member.objects.filter(pk=member.pk)
+            .filter(not_yet)
+            .update(approved_at=now, approved_by=by)
+        )
+        if changed != 1:
+            raise Refusal(already, code="stale")
         member.approved_at, member.approved_by = now, by
         trust_event_record(actor=by, member=member, kind=TrustEventKind.APPROVED)
-        return member_level_recompute(member=member)
+        level = member_level_recompute(member=member)
+        notify(member=member, kind="approved")
+        return level
 
 
 def member_approval_withdraw(*, member, by) -> str:
-    if not by.has_role(*APPROVERS):
+    if not by.can(APPROVERS):
         raise Refusal(_("Only an admin or a safety officer can withdraw an approval."))
+    not_approved = _("%(handle)s is not approved.") % {"handle": member.handle}
     if member.approved_at is None:
-        raise Refusal(_("%(handle)s is not approved.") % {"handle": member.handle})
+        raise Refusal(not_approved, code="stale")
     with transaction.atomic():
-        Member.objects.filter(pk=member.pk).update(approved_at=None, approved_by=None)
+        changed = Member.objects.filter(pk=member.pk, approved_at__isnull=False).update(
+            approved_at=None, approved_by=None
+        )
+        if changed != 1:
+            raise Refusal(not_approved, code="stale")
         member.approved_at, member.approved_by = None, None
         trust_event_record(actor=by, member=member, kind=TrustEventKind.APPROVAL_WITHDRAWN)
-        return member_level_recompute(member=member)
+        level = member_level_recompute(member=member)
+        notify(member=member, kind="approval_withdrawn")
+        return level
 
 
 # Suspension ---------------------------------------------------------------------------------
@@ -225,7 +254,7 @@ def member_suspend(*, member, by, reason: str, flag_branch: bool = False) -> Non
     a newcomer until vouched or approved again after the hold.
     """
     reason = (reason or "").strip()
-    if not by.has_role(*SUSPENDERS):
+    if not by.can(SUSPENDERS):
         raise Refusal(_("Only a safety officer can suspend a member."))
     if member.pk == by.pk:
         raise Refusal(_("You cannot suspend yourself."))
@@ -234,17 +263,17 @@ def member_suspend(*, member, by, reason: str, flag_branch: bool = False) -> Non
     with transaction.atomic():
         now = timezone.now()
         changed = Member.objects.filter(pk=member.pk, suspended_at__isnull=True).update(
-            suspended_at=now, suspension_reason=reason[:300]
+            suspended_at=now
         )
         if changed != 1:
             raise Refusal(_("%(handle)s is already suspended.") % {"handle": member.handle})
-        trust_event_record(actor=by, member=member, kind=TrustEventKind.SUSPENDED, note=reason)
+        # The reason is sealed, so it is written by save(), in the same transaction; the member
+        # row keeps its one copy (the trust record says only that they were suspended).
+        member.suspension_reason = reason[:300]
+        member.save(update_fields=["suspension_reason"])
+        trust_event_record(actor=by, member=member, kind=TrustEventKind.SUSPENDED)
         member_level_recompute(member=member)
-        notice_send(
-            member=member,
-            text=_("Your account is suspended: %(reason)s") % {"reason": reason},
-        )
-        _release_held_needs(member)
+        notify(member=member, kind="suspended", reason=reason)
         if flag_branch:
             branch = Member.objects.filter(
                 vouches_received__voucher=member, vouches_received__revoked_at__isnull=True
@@ -260,23 +289,8 @@ def member_suspend(*, member, by, reason: str, flag_branch: bool = False) -> Non
                 member_level_recompute(member=vouchee)
 
 
-def _release_held_needs(member) -> None:
-    """A suspended volunteer holds nothing: their needs go back on the board, requesters told."""
-    for need in list(Need.objects.filter(claimant=member).select_related("requester")):
-        aid_services.need_release(need=need, member=member, leaving=True)
-        if need.requester is not None:
-            notice_send(
-                member=need.requester,
-                text=_(
-                    "Your need “%(summary)s” is back on the board: its volunteer can no "
-                    "longer help. Another neighbor can take it on."
-                )
-                % {"summary": need.summary},
-            )
-
-
 def member_unsuspend(*, member, by) -> str:
-    if not by.has_role(*SUSPENDERS):
+    if not by.can(SUSPENDERS):
         raise Refusal(_("Only a safety officer can lift a suspension."))
     with transaction.atomic():
         changed = Member.objects.filter(pk=member.pk, suspended_at__isnull=False).update(
@@ -291,8 +305,10 @@ def member_unsuspend(*, member, by) -> str:
 # Invitations --------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def invite_create(*, inviter, note: str) -> Invite:
-    """A single-use link, valid seven days, for a member who could vouch now."""
+    """A single-use link, valid seven days, for a member who could vouch now. The inviter's trust
+    record shows it (the note stays on the invite, never on the record)."""
     note = (note or "").strip()
     refusal = vouch_refusal(inviter)
     if refusal:
@@ -301,9 +317,11 @@ def invite_create(*, inviter, note: str) -> Invite:
         raise Refusal(_("Say in a few words how you know them."))
     if len(note) > NOTE_MAX:
         raise Refusal(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX})
-    return Invite.objects.create(
+    invite = Invite.objects.create(
         inviter=inviter, note=note, expires_at=timezone.now() + INVITE_LIFETIME
     )
+    trust_event_record(actor=inviter, member=inviter, kind=TrustEventKind.INVITE_CREATED)
+    return invite
 
 
 def invite_use(*, invite: Invite, member) -> Vouch:
@@ -326,3 +344,69 @@ def invite_use(*, invite: Invite, member) -> Vouch:
         trust_event_record(actor=invite.inviter, member=member, kind=TrustEventKind.INVITE_USED)
     invite.used_at, invite.used_by = now, member
     return vouch
+
+
+# Organizer roles ----------------------------------------------------------------------------
+
+
+def _forget_roles(member) -> None:
+    """The member object in hand reads its roles afresh (other requests read them anyway)."""
+    member.__dict__.pop("roles", None)
+    member.__dict__.pop("capabilities", None)
+
+
+def _refuse_unless_admin(by) -> None:
+    if not by.can(Capability.GRANT_ROLES):
+        raise Refusal(_("Only admins grant and remove roles."), code="forbidden")
+
+
+@transaction.atomic
+def role_grant(*, member, role: str, by) -> RoleGrant:
+    """Give ``member`` the ``role``, unless they hold it already or are suspended."""
+    _refuse_unless_admin(by)
+    if role not in Role.values:
+        raise Refusal(_("There is no such role."))
+    label = Role(role).label
+    if member.is_suspended() or not member.is_active:
+        raise Refusal(
+            _("%(handle)s is suspended or gone: they cannot hold a role.") % {"handle": member}
+        )
+    refusal = _("%(handle)s is already a %(role)s.") % {"handle": member, "role": label}
+    if RoleGrant.objects.filter(member=member, role=role, removed_at__isnull=True).exists():
+        raise Refusal(refusal)
+    try:
+        with transaction.atomic():  # the constraint role_grant_one_live settles a race
+            grant = RoleGrant.objects.create(member=member, role=role, granted_by=by)
+    except IntegrityError:
+        raise Refusal(refusal) from None
+    trust_event_record(actor=by, member=member, kind=TrustEventKind.ROLE_GRANTED, note=role)
+    _forget_roles(member)
+    return grant
+
+
+@transaction.atomic
+def role_remove(*, grant: RoleGrant, by) -> None:
+    """End ``grant``; the row stays, with who removed it and when. The last admin stays."""
+    _refuse_unless_admin(by)
+    if grant.role == Role.ADMIN:
+        # Lock every live admin grant, so that two admins removing each other at the same moment
+        # cannot leave the network with none (the second one waits and then sees one admin).
+        admins = list(
+            RoleGrant.objects.select_for_update()
+            .filter(role=Role.ADMIN, removed_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        if admins == [grant.pk]:
+            raise Refusal(
+                _("%(handle)s is the last admin: grant the role to someone else first.")
+                % {"handle": grant.member}
+            )
+    removed = RoleGrant.objects.filter(pk=grant.pk, removed_at__isnull=True).update(
+        removed_at=timezone.now(), removed_by=by
+    )
+    if removed != 1:
+        raise Refusal(_("That role was already removed."))
+    trust_event_record(
+        actor=by, member=grant.member, kind=TrustEventKind.ROLE_REMOVED, note=grant.role
+    )
+    _forget_roles(grant.member)

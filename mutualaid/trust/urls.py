@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import roles, views
 
 app_name = "trust"
 
 urlpatterns = [
+    path("network/organizers/", roles.organizers, name="organizers"),
+    path(
+        "network/organizers/<uuid:code>/<slug:role>/remove/", roles.role_remove, name="role_remove"
+    ),
+    # The link an invitation gives (trust/templates/trust/invites.html): sign-up with a vouch.
+    path("join/<uuid:code>/", views.join, name="join"),
     path("trust/vouch/", views.vouch, name="vouch"),
     path("trust/vouches/", views.my_vouches, name="my_vouches"),
     path("trust/vouches/revoke/", views.vouch_revoke, name="vouch_revoke"),
@@ -17,6 +23,5 @@ urlpatterns = [
         views.member_approval_withdraw,
         name="member_approval_withdraw",
     ),
-    path("trust/members/<uuid:code>/suspend/", views.member_suspend, name="member_suspend"),
     path("trust/members/<uuid:code>/unsuspend/", views.member_unsuspend, name="member_unsuspend"),
 ]

@@ -13,13 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutualaid.accounts.models import Member
+from mutualaid.accounts.policy import Capability
+from mutualaid.accounts.views import session
 from mutualaid.lib import ratelimit
+from mutualaid.lib.access import capability_required
 from mutualaid.lib.refusal import Refusal
 
 from . import selectors, services
-from .access import role_required
 from .forms import InviteForm, RevokeForm, SuspendForm, VouchForm
-from .models import Role, Vouch
+from .models import Vouch
 
 
 def member_for_organizer(code) -> Member:
@@ -31,7 +33,7 @@ def vouch_for_member(request, code) -> Vouch:
     """A vouch the member gave, or any vouch for a safety officer or admin; else 404."""
     vouch = Vouch.objects.select_related("vouchee", "voucher").filter(code=code).first()
     member = request.user
-    if vouch is None or not (vouch.voucher_id == member.pk or member.has_role(*services.REVOKERS)):
+    if vouch is None or not (vouch.voucher_id == member.pk or member.can(services.REVOKERS)):
         raise Http404
     return vouch
 
@@ -42,9 +44,6 @@ def vouch(request):
     initial = {"handle": request.GET.get("handle", "")}
     form = VouchForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        refused = ratelimit.limit("vouches", str(request.user.code), request)
-        if refused:
-            return refused
         vouchee = Member.objects.filter(
             handle__iexact=form.cleaned_data["handle"], is_active=True
         ).first()
@@ -53,6 +52,9 @@ def vouch(request):
                 voucher=request.user, vouchee=vouchee, note=form.cleaned_data["note"]
             )
         except Refusal as refusal:
+            too_many = ratelimit.refusal_response(request, refusal)
+            if too_many:
+                return too_many
             form.add_error(None, refusal.message)
         else:
             messages.success(
@@ -115,24 +117,24 @@ def invites(request):
 
 
 @require_http_methods(["GET"])
-@role_required()
+@capability_required(Capability.VIEW_TRUST)
 def tree(request):
     return render(request, "trust/tree.html", {"tree": selectors.vouch_tree()})
 
 
 @require_http_methods(["GET"])
-@role_required()
+@capability_required(Capability.VIEW_TRUST)
 def member(request, code):
     shown = member_for_organizer(code)
     context = {
         "shown": shown,
         "received": selectors.vouches_received_by(shown),
         "given": selectors.vouches_given_by(shown),
-        "events": selectors.trust_events_of(shown)[:50],
+        "events": selectors.trust_events_of(shown, limit=50),
         "suspend_form": SuspendForm(),
-        "can_approve": request.user.has_role(*services.APPROVERS),
-        "can_suspend": request.user.has_role(*services.SUSPENDERS),
-        "can_revoke": request.user.has_role(*services.REVOKERS),
+        "can_approve": request.user.can(services.APPROVERS),
+        "can_suspend": request.user.can(services.SUSPENDERS),
+        "can_revoke": request.user.can(services.REVOKERS),
     }
     return render(request, "trust/member.html", context)
 
@@ -149,42 +151,25 @@ def _act(request, code, action, done: str, **kwargs):
 
 
 @require_POST
-@role_required(*services.APPROVERS)
+@capability_required(services.APPROVERS)
 def member_approve(request, code):
     return _act(request, code, services.member_approve, _("%(handle)s is approved."))
 
 
 @require_POST
-@role_required(*services.APPROVERS)
+@capability_required(services.APPROVERS)
 def member_approval_withdraw(request, code):
     done = _("The approval of %(handle)s is withdrawn.")
     return _act(request, code, services.member_approval_withdraw, done)
 
 
 @require_POST
-@role_required(Role.SAFETY)
-def member_suspend(request, code):
-    form = SuspendForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason: the member will be shown it."))
-        return redirect("trust:member", code=member_for_organizer(code).code)
-    return _act(
-        request,
-        code,
-        services.member_suspend,
-        _("%(handle)s is suspended."),
-        reason=form.cleaned_data["reason"],
-        flag_branch=form.cleaned_data["flag_branch"],
-    )
-
-
-@require_POST
-@role_required(Role.SAFETY)
+@capability_required(services.SUSPENDERS)
 def member_unsuspend(request, code):
     return _act(request, code, services.member_unsuspend, _("%(handle)s is no longer suspended."))
 
 
-# Sign-up by invitation (called from mutualaid/accounts/views/session.py) ----------------------
+# Joining by invitation ------------------------------------------------------------------------
 
 INVITE_UNUSABLE = gettext_lazy(
     "This invitation link has expired or has already been used. You can still join: ask a member "
@@ -192,29 +177,25 @@ INVITE_UNUSABLE = gettext_lazy(
 )
 
 
-def invite_from_request(request):
-    """The invitation a sign-up link names (?invite=<code>), if any; on the first page, say so."""
-    code = request.GET.get("invite")
-    if not code:
-        return None
-    invite = selectors.invite_by_code(code)
-    if request.method == "GET":
-        if invite is not None and invite.is_usable():
-            messages.info(
-                request,
-                _("%(handle)s invited you: you will join carrying their vouch.")
-                % {"handle": invite.inviter.handle},
-            )
-        else:
-            messages.warning(request, INVITE_UNUSABLE)
-    return invite
+def _invite_greet(request, invite) -> None:
+    """On the first page: whose vouch the friend will carry, or that the link no longer works.
+
+    An unknown code gets the same words as a used or expired one.
+    """
+    if invite is not None and invite.is_usable():
+        messages.info(
+            request,
+            _("%(handle)s invited you: you will join carrying their vouch.")
+            % {"handle": invite.inviter.handle},
+        )
+    else:
+        messages.warning(request, INVITE_UNUSABLE)
 
 
-def invite_accept(request, invite, member) -> None:
+def _invite_accept(request, invite, member) -> None:
     """``member`` has just joined through ``invite``: record the inviter's vouch if it can be."""
     if invite is None:
-        if request.GET.get("invite"):
-            messages.warning(request, INVITE_UNUSABLE)
+        messages.warning(request, INVITE_UNUSABLE)
         return
     try:
         services.invite_use(invite=invite, member=member)
@@ -222,3 +203,24 @@ def invite_accept(request, invite, member) -> None:
         messages.warning(request, f"{refusal.message} {_('You have joined as a newcomer.')}")
     else:
         messages.info(request, _("%(handle)s vouches for you.") % {"handle": invite.inviter.handle})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, code):
+    """The sign-up page of an invitation link: the friend joins carrying the inviter's vouch.
+
+    Open to anyone, like the sign-up page: the code is the secret. The form, its limits and the
+    log-in are accounts' (``session.sign_up_attempt``); the invitation is used only once the
+    member exists, and a refused invitation still leaves a plain sign-up.
+    """
+    invite = selectors.invite_by_code(code)
+    if request.method == "GET":
+        _invite_greet(request, invite)
+    form, member, refused = session.sign_up_attempt(request)
+    if refused:
+        return refused
+    if member is not None:
+        _invite_accept(request, invite, member)
+        return session.next_redirect(request)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)

@@ -11,9 +11,8 @@ from playwright.sync_api import expect
 
 from mutualaid.accounts import services as account_services
 from mutualaid.aid import services
-from mutualaid.aid.models import Category, Urgency
+from mutualaid.aid.models import AccessKind, Category, PrivateAccess, Urgency
 from mutualaid.aid.tests import test_browser_loop as loop
-from mutualaid.privacy.models import AccessKind, PrivateAccess
 from mutualaid.test import PASSWORD, make_areas, make_member
 
 # The browser, axe and the visit of the loop's own browser test.
@@ -42,7 +41,9 @@ def rosa_with_news(transactional_db):
         urgency=Urgency.SOON,
     )
     PrivateAccess.objects.create(viewer=olga, owner=rosa, need=need, what=AccessKind.DETAILS)
-    account_services.notice_send(member=rosa, text="The volunteer left; your need is back.")
+    account_services.notify(
+        member=rosa, kind="message", text="The volunteer left; your need is back."
+    )
     return rosa
 
 
@@ -54,8 +55,11 @@ def test_a_member_reads_her_account_downloads_her_data_and_leaves(
     rosa.log_in("rosa")
     page.get_by_role("link", name="Account (1 new notice)").click()
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
-    expect(page.get_by_text("olga opened your private details")).to_be_visible()
     rosa.check("account-01-page")
+    page.get_by_role("link", name="See who viewed my private details").click()
+    expect(page.get_by_text("olga opened your private details")).to_be_visible()
+    rosa.check("account-01b-accesses")
+    rosa.goto("/me/account/")
 
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.get_by_role("link", name="Account", exact=True)).to_be_visible()
@@ -79,6 +83,10 @@ def test_a_member_reads_her_account_downloads_her_data_and_leaves(
 
     rosa.goto("/me/account/password/")
     rosa.check("account-05-password")
+
+    rosa.goto("/me/account/limits/")
+    expect(page.get_by_role("heading", name="Your limits as a volunteer")).to_be_visible()
+    rosa.check("account-05b-limits")
 
     rosa.goto("/me/account/delete/")
     page.get_by_role("button", name="Delete my account").click()

@@ -3,7 +3,9 @@
 import re
 
 from django.contrib.auth import SESSION_KEY
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mutualaid.accounts.models import Member
@@ -42,6 +44,39 @@ class LoginTestCase(BaseTestCase):
                 response = self.log_in("rosa", PASSWORD, next=target)
                 self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
                 self.client.logout()
+
+    def test_a_bare_word_next_page_falls_back_to_the_board(self):
+        """A word is not a path: never taken for the name of a URL ("home"), nor an error."""
+        for word in ("board", "home", "accounts:logout", "aid:my_needs"):
+            with self.subTest(word):
+                response = self.log_in("rosa", PASSWORD, next=word)
+                self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+                self.client.logout()
+                page = self.client.get(self.url, {"next": word})
+                self.assertNotContains(page, 'name="next"')
+
+    def test_a_handle_longer_than_any_is_a_failed_login_without_a_query(self):
+        """100 kB of LIKE wildcards once made SQLite fail ("pattern too complex"): a 500."""
+        handle = "%_" * 50_000
+        with CaptureQueriesContext(connection) as queries:
+            response = self.log_in(handle, PASSWORD)
+        self.assertContains(response, WRONG, status_code=422)
+        self.assertEqual(
+            [str(e) for e in response.context["form"].non_field_errors()],
+            [
+                str(e)
+                for e in self.log_in("nobody-here", PASSWORD).context["form"].non_field_errors()
+            ],
+        )
+        self.assertFalse(
+            [q for q in queries if "accounts_member" in q["sql"]], queries.captured_queries
+        )
+        self.assertNotIn(SESSION_KEY, self.client.session)
+
+    def test_a_handle_longer_than_any_counts_as_a_failure(self):
+        for _ in range(10):
+            self.assertEqual(self.log_in("%_" * 50_000, PASSWORD).status_code, 422)
+        self.assertEqual(self.log_in("%_" * 50_000, PASSWORD).status_code, 429)
 
     def test_it_keeps_the_next_page_through_the_form(self):
         response = self.client.get(self.url, {"next": "/me/claims/"})

@@ -1,9 +1,12 @@
-"""Sign-ups per address, and failed logins per handle and per address, are limited (429)."""
+"""Sign-ups and sign-up attempts per address, failed logins per handle and per address, and
+password reset requests per address and per handle, are limited (429)."""
 
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
@@ -84,10 +87,66 @@ class SignUpRateLimitTestCase(BaseTestCase):
             )
         self.assertEqual(response.status_code, 429)
 
-    @override_settings(RATE_LIMITS={"signup": (0, 3600)})
+    @override_settings(
+        RATE_LIMITS={**settings.RATE_LIMITS, "signup": (0, 3600), "signup-attempts": (0, 3600)}
+    )
     def test_a_limit_of_zero_is_off(self):
+        for _ in range(21):
+            self.assertEqual(self.sign_up("rosa").status_code, 422)
         for i in range(7):
             self.assertEqual(self.sign_up(f"newbie{i}").status_code, 302)
+
+
+class SignUpAttemptsRateLimitTestCase(BaseTestCase):
+    """Every sign-up form sent counts, valid or not: the form tells whether a handle can be had,
+    so trying handle after handle is throttled per address."""
+
+    def setUp(self):
+        self.url = reverse("accounts:signup")
+
+    def sign_up(self, handle, address="203.0.113.9"):
+        return self.client.post(
+            self.url, {"handle": handle, "password": STRONG}, REMOTE_ADDR=address
+        )
+
+    def test_the_settings_default_is_twenty_an_hour(self):
+        from mutualaid import settings as project_settings
+
+        self.assertEqual(project_settings.RATE_LIMITS["signup-attempts"], (20, 3600))
+
+    def test_twenty_refused_forms_stop_an_address_for_the_hour(self):
+        with time_machine.travel(TEN, tick=False):
+            for handle in ("rosa", "vic", "olga", "otto", "admin") * 4:  # taken, and reserved
+                self.assertEqual(self.sign_up(handle).status_code, 422)
+            with time_machine.travel(TEN + timedelta(minutes=20), tick=False):
+                taken = self.sign_up("rosa")
+                free = self.sign_up("newbie")
+        for response in (taken, free):
+            assert_too_many(self, response, 40 * 60)
+            self.assertNotContains(response, "can&#x27;t be used", status_code=429)
+        self.assertFalse(Member.objects.filter(handle="newbie").exists())
+        self.assertNotIn(SESSION_KEY, self.client.session)
+        with time_machine.travel(TEN + timedelta(hours=1), tick=False):
+            self.assertEqual(self.sign_up("newbie").status_code, 302)
+
+    def test_an_empty_form_counts_too(self):
+        with time_machine.travel(TEN, tick=False):
+            for _ in range(20):
+                self.client.post(self.url, {}, REMOTE_ADDR="203.0.113.9")
+            self.assertEqual(self.sign_up("newbie").status_code, 429)
+
+    def test_another_address_may_still_try(self):
+        with time_machine.travel(TEN, tick=False):
+            for _ in range(21):
+                self.sign_up("rosa")
+            self.assertEqual(self.sign_up("rosa", address="198.51.100.7").status_code, 422)
+            self.assertEqual(self.sign_up("newbie", address="198.51.100.7").status_code, 302)
+
+    def test_a_limited_address_still_sees_the_form(self):
+        with time_machine.travel(TEN, tick=False):
+            for _ in range(21):
+                self.sign_up("rosa")
+            self.assertEqual(self.client.get(self.url, REMOTE_ADDR="203.0.113.9").status_code, 200)
 
 
 class LoginRateLimitTestCase(BaseTestCase):
@@ -147,4 +206,69 @@ class LoginRateLimitTestCase(BaseTestCase):
         with time_machine.travel(TEN, tick=False):
             for i in range(30):
                 self.log_in(f"guess{i}", WRONG)
+            self.assertEqual(self.client.get(self.url, REMOTE_ADDR="203.0.113.9").status_code, 200)
+
+
+class PasswordResetRateLimitTestCase(BaseTestCase):
+    """Password reset requests: per address, and per handle asked whether anybody's or not."""
+
+    def setUp(self):
+        self.url = reverse("accounts:password_reset")
+        self.requester.email = "rosa@example.org"  # sealed: written with save()
+        self.requester.save(update_fields=["email"])
+
+    def ask(self, handle, address="203.0.113.9"):
+        return self.client.post(self.url, {"handle": handle}, REMOTE_ADDR=address)
+
+    def test_the_settings_defaults(self):
+        from mutualaid import settings as project_settings
+
+        self.assertEqual(project_settings.RATE_LIMITS["password-reset-address"], (20, 3600))
+        self.assertEqual(project_settings.RATE_LIMITS["password-reset-handle"], (5, 3600))
+
+    def test_five_requests_for_a_handle_stop_it_for_the_hour(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(5):  # from five different addresses
+                self.assertEqual(self.ask("rosa", f"198.51.100.{i}").status_code, 200)
+            with time_machine.travel(TEN + timedelta(minutes=20), tick=False):
+                response = self.ask("ROSA", "192.0.2.1")
+        assert_too_many(self, response, 40 * 60)
+        self.assertEqual(len(mail.outbox), 5)
+        with time_machine.travel(TEN + timedelta(hours=1), tick=False):
+            self.assertEqual(self.ask("rosa", "192.0.2.1").status_code, 200)
+        self.assertEqual(len(mail.outbox), 6)
+
+    def test_the_limit_says_nothing_of_whether_the_handle_exists(self):
+        pages = {}
+        with time_machine.travel(TEN, tick=False):
+            for handle in ("rosa", "vic", "nobody-here"):  # an email, none, nobody
+                for i in range(5):
+                    self.ask(handle, f"198.51.100.{i}")
+                pages[handle] = self.ask(handle, "192.0.2.1")
+        for handle, response in pages.items():
+            with self.subTest(handle):
+                assert_too_many(self, response, 3600)
+                self.assertEqual(response.content, pages["rosa"].content)
+
+    def test_other_handles_are_not_held_up(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(6):
+                self.ask("nobody-here", f"198.51.100.{i}")
+            self.assertEqual(self.ask("rosa", "192.0.2.1").status_code, 200)
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_twenty_requests_from_an_address_stop_it(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(20):  # a different handle each time, some not even handles
+                self.assertIn(self.ask(f"guess{i}" if i % 2 else "").status_code, (200, 422))
+            response = self.ask("rosa")
+            assert_too_many(self, response, 3600)
+            self.assertEqual(mail.outbox, [])
+            self.assertEqual(self.ask("rosa", "192.0.2.1").status_code, 200)
+        self.assertEqual(len(mail.outbox), 1)
+
+    def test_the_form_still_shows_to_a_limited_address(self):
+        with time_machine.travel(TEN, tick=False):
+            for i in range(21):
+                self.ask(f"guess{i}")
             self.assertEqual(self.client.get(self.url, REMOTE_ADDR="203.0.113.9").status_code, 200)

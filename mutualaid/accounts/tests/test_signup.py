@@ -62,6 +62,20 @@ class SignUpTestCase(BaseTestCase):
         )
         self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
 
+    def test_a_bare_word_next_page_falls_back_to_the_board(self):
+        """A word is not a path: never taken for the name of a URL ("home"), nor an error after
+        the member was made; nor is a path too long to redirect to."""
+        too_long = "/" + "a" * 5000  # more than Django lets a redirect carry
+        for i, word in enumerate(("board", "home", "accounts:logout", "aid:my_needs", too_long)):
+            with self.subTest(word[:20]):
+                response = self.client.post(
+                    f"{self.url}?next={word}", {"handle": f"newbie{i}", "password": PASSWORD}
+                )
+                self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+                member = Member.objects.get(handle=f"newbie{i}")
+                self.assertEqual(self.client.session[SESSION_KEY], str(member.pk))
+                self.client.logout()
+
     def test_the_outsider_cannot_take_an_existing_handle_in_any_case(self):
         for handle in ("rosa", "ROSA", "Rosa"):
             with self.subTest(handle):

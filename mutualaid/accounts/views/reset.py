@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mutualaid.lib import ratelimit
+
 from ..forms import PasswordResetForm
 from ..models import Member
 from ..tasks import send_password_reset
@@ -24,10 +26,21 @@ RESET_SESSION_KEY = "_password_reset_token"
 @require_http_methods(["GET", "POST"])
 @never_cache
 def password_reset(request):
+    """Limited per address (every request) and per handle asked (whether anybody's or not)."""
+    if request.method == "POST":
+        refused = ratelimit.limit(
+            "password-reset-address", ratelimit.client_address(request), request
+        )
+        if refused:
+            return refused
     form = PasswordResetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        handle = form.cleaned_data["handle"]
+        refused = ratelimit.limit("password-reset-handle", handle.lower(), request)
+        if refused:
+            return refused
         member = (
-            Member.objects.filter(handle__iexact=form.cleaned_data["handle"], is_active=True)
+            Member.objects.filter(handle__iexact=handle, is_active=True)
             .exclude(email="")
             .only("code")
             .first()

@@ -63,11 +63,6 @@ class NeedActionTestCase(BaseTestCase):
         self.assertEqual(Need.objects.get(pk=need.pk).status, status)
         self.assertEqual(record_counts(), before)
 
-    def fulfilled_need(self, **fields):
-        need = self.claimed_need(**fields)
-        services.need_mark_fulfilled(need=need, member=self.volunteer)
-        return need
-
     # The outsider, anonymous or logged in.
 
     def test_it_sends_an_anonymous_visitor_to_log_in_and_changes_nothing(self):
@@ -82,6 +77,8 @@ class NeedActionTestCase(BaseTestCase):
         self.assertEqual(record_counts(), before)
 
     def test_the_outsider_gets_404_on_a_need_that_is_not_open_and_changes_nothing(self):
+        """Except a claim: a members' need was on the board, so whoever tries to claim it after it
+        was taken or ended (the loser of a race) is told what happened, with or without htmx."""
         claimed = self.claimed_need()
         fulfilled = self.fulfilled_need()
         cancelled = self.post_need()
@@ -90,10 +87,11 @@ class NeedActionTestCase(BaseTestCase):
         for need in (claimed, fulfilled, cancelled):
             for action in ("claim", "release", "fulfil", "confirm", "reopen", "cancel"):
                 with self.subTest(need=need.status, action=action):
+                    status = 409 if action == "claim" else 404
                     response = self.act(action, need, self.outsider)
-                    self.assertEqual(response.status_code, 404)
+                    self.assertEqual(response.status_code, status)
                     response = self.act(action, need, self.outsider, htmx=True)
-                    self.assertEqual(response.status_code, 404)
+                    self.assertEqual(response.status_code, status)
         self.assertEqual(record_counts(), before)
         self.assertEqual(Need.objects.get(pk=claimed.pk).claimant, self.volunteer)
 
@@ -144,8 +142,9 @@ class NeedActionTestCase(BaseTestCase):
     def test_nobody_can_claim_a_cancelled_need(self):
         need = self.claimed_need()
         services.need_cancel(need=need, member=self.requester)
-        # The outsider does not even see it; those who do are told why.
-        self.assertEqual(self.act("claim", need, self.outsider).status_code, 404)
+        # The outsider no longer sees it, but is told it ended; those who see it, why.
+        response = self.act("claim", need, self.outsider)
+        self.assertContains(response, "This need has ended", status_code=409)
         for member in (self.organizer, self.volunteer):
             with self.subTest(member=member.handle):
                 self.assertRefused("claim", need, member, "This need is no longer open")
@@ -292,6 +291,7 @@ class NeedActionTestCase(BaseTestCase):
     def test_an_expired_need_can_be_neither_claimed_nor_cancelled(self):
         need = self.post_need()
         services.needs_expire(now=timezone.now() + timedelta(days=365))
-        self.assertEqual(self.act("claim", need, self.outsider).status_code, 404)
+        response = self.act("claim", need, self.outsider)
+        self.assertContains(response, "This need has ended", status_code=409)
         self.assertRefused("claim", need, self.organizer, "This need is no longer open")
         self.assertRefused("cancel", need, self.requester, "can no longer be cancelled")

@@ -14,11 +14,6 @@ NOT_DONE = "There is nothing to confirm: the need is not marked done."
 
 
 class NeedConfirmTestCase(BaseTestCase):
-    def fulfilled_need(self):
-        need = self.claimed_need()
-        services.need_mark_fulfilled(need=need, member=self.volunteer)
-        return need
-
     def test_it_closes_the_need(self):
         need = self.fulfilled_need()
         with time_machine.travel(NOON, tick=False):

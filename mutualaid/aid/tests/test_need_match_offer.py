@@ -13,15 +13,6 @@ NOT_OPEN = "This offer is no longer open."
 
 
 class NeedMatchOfferTestCase(BaseTestCase):
-    def post_offer(self, *, kind=OfferKind.ONE_OFF, categories=None, offerer=None):
-        return services.offer_post(
-            offerer=offerer or self.volunteer,
-            categories=categories or [self.groceries],
-            areas=[self.north],
-            summary="I can shop on Saturdays",
-            kind=kind,
-        )
-
     def close(self, need):
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)

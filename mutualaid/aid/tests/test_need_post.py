@@ -1,10 +1,11 @@
 from datetime import UTC, date, datetime
 
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, Need, NeedStatus, TimelineEvent, Urgency
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -51,7 +52,8 @@ class NeedPostTestCase(BaseTestCase):
         self.assertNotEqual(first.code, second.code)
 
     def test_it_writes_nothing_when_the_need_is_invalid(self):
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with self.assertRaises(Refusal) as refused, transaction.atomic():
             self.post_need(urgency="whenever")
+        self.assertEqual(refused.exception.code, "invalid")
         self.assertFalse(Need.objects.exists())
         self.assertFalse(TimelineEvent.objects.exists())

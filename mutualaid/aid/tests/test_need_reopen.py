@@ -14,11 +14,6 @@ NOT_REOPEN = "Only a need marked done can be reopened."
 
 
 class NeedReopenTestCase(BaseTestCase):
-    def fulfilled_need(self):
-        need = self.claimed_need()
-        services.need_mark_fulfilled(need=need, member=self.volunteer)
-        return need
-
     def test_it_puts_the_need_back_on_the_board(self):
         need = self.fulfilled_need()
         with time_machine.travel(NOON, tick=False):

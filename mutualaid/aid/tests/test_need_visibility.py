@@ -168,7 +168,10 @@ class NeedVisibilityTestCase(BaseTestCase):
         need = self.private_need()
         self.assign(need)
         services.need_release(need=need, member=self.volunteer)
-        self.assertEqual(self.page(need, self.volunteer).status_code, 404)
+        # They are told it is no longer theirs, and shown nothing of it.
+        page = self.page(need, self.volunteer)
+        self.assertContains(page, "This need is no longer yours")
+        self.assertNotContains(page, SENSITIVE)
         self.assertNotIn(need, selectors.needs_visible_to(member=self.volunteer))
 
     def test_the_volunteer_loses_it_once_it_is_closed(self):
@@ -178,7 +181,9 @@ class NeedVisibilityTestCase(BaseTestCase):
         self.assertEqual(self.page(need, self.volunteer).status_code, 200)
         services.need_confirm(need=need, member=self.requester)
         self.assertEqual(Need.objects.get(pk=need.pk).status, NeedStatus.CLOSED)
-        self.assertEqual(self.page(need, self.volunteer).status_code, 404)
+        page = self.page(need, self.volunteer)
+        self.assertContains(page, "This need has ended")
+        self.assertNotContains(page, SENSITIVE)
         self.assertEqual(self.page(need, self.requester).status_code, 200)
 
     def test_it_leaves_my_claims_when_the_claim_ends(self):

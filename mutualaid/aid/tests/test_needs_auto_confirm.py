@@ -15,9 +15,7 @@ WEEK_LATER = DONE_AT + timedelta(days=7)
 class NeedsAutoConfirmTestCase(BaseTestCase):
     def fulfilled_need(self, **fields):
         with time_machine.travel(DONE_AT, tick=False):
-            need = self.claimed_need(**fields)
-            services.need_mark_fulfilled(need=need, member=self.volunteer)
-        return need
+            return super().fulfilled_need(**fields)
 
     def test_it_closes_a_need_left_unconfirmed_for_a_week(self):
         need = self.fulfilled_need()

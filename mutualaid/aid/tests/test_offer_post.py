@@ -1,10 +1,11 @@
 from datetime import UTC, datetime
 
 import time_machine
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from mutualaid.aid import selectors, services
 from mutualaid.aid.models import EventKind, Offer, OfferKind, OfferStatus, TimelineEvent
+from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase
 
 NOON = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
@@ -50,8 +51,9 @@ class OfferPostTestCase(BaseTestCase):
         self.assertIsNone(event.need)
 
     def test_it_writes_nothing_when_the_offer_is_invalid(self):
-        with self.assertRaises(IntegrityError), transaction.atomic():
+        with self.assertRaises(Refusal) as refused, transaction.atomic():
             self.post_offer(kind="weekly")
+        self.assertEqual(refused.exception.code, "invalid")
         self.assertFalse(Offer.objects.exists())
         self.assertFalse(Offer.categories.through.objects.exists())
         self.assertFalse(TimelineEvent.objects.exists())

@@ -38,7 +38,7 @@ class NewcomerPostsRateLimitTestCase(BaseTestCase):
         }
         return self.client.post(reverse("aid:need_new"), data)
 
-    def post_offer(self, member, summary="A car and a free afternoon"):
+    def post_offer_page(self, member, summary="A car and a free afternoon"):
         self.client.force_login(member)
         data = {
             "summary": summary,
@@ -53,9 +53,9 @@ class NewcomerPostsRateLimitTestCase(BaseTestCase):
             for i in range(3):
                 self.assertEqual(self.post_need(self.newcomer, f"Need {i}").status_code, 302)
             for i in range(2):
-                self.assertEqual(self.post_offer(self.newcomer, f"Offer {i}").status_code, 302)
+                self.assertEqual(self.post_offer_page(self.newcomer, f"Offer {i}").status_code, 302)
             need_response = self.post_need(self.newcomer, "One too many")
-            offer_response = self.post_offer(self.newcomer, "One too many")
+            offer_response = self.post_offer_page(self.newcomer, "One too many")
         assert_too_many(self, need_response, 24 * 3600 - 10 * 3600)
         assert_too_many(self, offer_response, 24 * 3600 - 10 * 3600)
         self.assertContains(need_response, "try again in 14\xa0hours", status_code=429)
@@ -79,7 +79,9 @@ class NewcomerPostsRateLimitTestCase(BaseTestCase):
         with time_machine.travel(TEN, tick=False):
             for i in range(7):
                 self.assertEqual(self.post_need(self.requester, f"Need {i}").status_code, 302)
-                self.assertEqual(self.post_offer(self.requester, f"Offer {i}").status_code, 302)
+                self.assertEqual(
+                    self.post_offer_page(self.requester, f"Offer {i}").status_code, 302
+                )
 
     def test_each_newcomer_counts_apart(self):
         other = make_member("neo", area=self.north, level=Level.NEWCOMER)
@@ -92,7 +94,7 @@ class NewcomerPostsRateLimitTestCase(BaseTestCase):
     def test_the_limit_is_a_setting(self):
         with time_machine.travel(TEN, tick=False):
             self.post_need(self.newcomer, "One")
-            self.post_offer(self.newcomer, "Two")
+            self.post_offer_page(self.newcomer, "Two")
             self.assertEqual(self.post_need(self.newcomer, "Three").status_code, 429)
 
     def test_an_anonymous_visitor_is_sent_to_log_in_first(self):

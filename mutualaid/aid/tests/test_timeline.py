@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from mutualaid.aid import selectors, services
-from mutualaid.aid.models import EventKind, OfferKind, TimelineEvent
+from mutualaid.aid.models import EventKind, TimelineEvent
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase, changes_nothing
 
@@ -132,20 +132,6 @@ class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
         "offer_post",
         "offer_withdraw",
     ]
-
-    def fulfilled_need(self):
-        need = self.claimed_need()
-        services.need_mark_fulfilled(need=need, member=self.volunteer)
-        return need
-
-    def post_offer(self):
-        return services.offer_post(
-            offerer=self.volunteer,
-            categories=[self.groceries],
-            areas=[self.north],
-            summary="I can shop on Saturdays",
-            kind=OfferKind.ONE_OFF,
-        )
 
     def ready_need_post(self):
         return self.post_need, EventKind.NEED_POSTED, self.requester

@@ -2,20 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mutualaid.accounts.policy import Capability
 from mutualaid.lib import ratelimit
+from mutualaid.lib.refusal import TEXT_CODES as SUMMARY_CODES
 from mutualaid.lib.refusal import Refusal
-from mutualaid.privacy.models import AccessKind
-from mutualaid.privacy.services import private_access_record
 
 from .. import selectors, services
 from ..forms import AssignForm, BoardFilterForm, ContactShareForm, MessageForm, NeedForm
-from .limits import newcomer_post_limit
 
 BOARD_PAGE_SIZE = 50
 
@@ -60,38 +60,40 @@ def need_new(request):
         initial={"area": home.code if home else None},
     )
     if request.method == "POST" and form.is_valid():
-        refused = newcomer_post_limit(request)
-        if refused:
-            return refused
-        need = services.need_post(
-            requester=request.user,
-            category=form.cleaned_data["category"],
-            area=form.cleaned_data["area"],
-            summary=form.cleaned_data["summary"],
-            details=form.cleaned_data["details"],
-            urgency=form.cleaned_data["urgency"],
-            needed_by=form.cleaned_data["needed_by"],
-            visibility=form.cleaned_data["visibility"],
-            anonymous=form.cleaned_data["anonymous"],
-        )
-        messages.success(request, _("Your need is posted. We will tell you when someone offers."))
-        return redirect("aid:need", code=need.code)
+        try:
+            need = _post_need(request, form)
+        except Refusal as refusal:
+            too_many = ratelimit.refusal_response(request, refusal)
+            if too_many:
+                return too_many
+            form.add_error("summary" if refusal.code in SUMMARY_CODES else None, refusal.message)
+        else:
+            messages.success(
+                request, _("Your need is posted. We will tell you when someone offers.")
+            )
+            return redirect("aid:need", code=need.code)
     status = 422 if request.method == "POST" else 200
     return render(request, "aid/need_new.html", {"form": form}, status=status)
+
+
+def _post_need(request, form):
+    return services.need_post(
+        requester=request.user,
+        category=form.cleaned_data["category"],
+        area=form.cleaned_data["area"],
+        summary=form.cleaned_data["summary"],
+        details=form.cleaned_data["details"],
+        urgency=form.cleaned_data["urgency"],
+        needed_by=form.cleaned_data["needed_by"],
+        visibility=form.cleaned_data["visibility"],
+        anonymous=form.cleaned_data["anonymous"],
+    )
 
 
 def _render_need(request, need, *, status=200, **forms):
     member = request.user
     private = need.can_see_private(member)
-    conversation = selectors.need_messages(need, member)
-    contact = selectors.shared_contact(need, member)
-    if private:  # an organizer reading someone else's private text leaves a record of it
-        shown = {
-            AccessKind.DETAILS: need.details,
-            AccessKind.MESSAGES: conversation,
-            AccessKind.CONTACT: contact,
-        }
-        private_access_record(viewer=member, need=need, what=[k for k, v in shown.items() if v])
+    text = selectors.need_private_text(need, member)  # records an organizer's reading
     can = need.actions_for(member)
     context = {
         "need": need,
@@ -100,8 +102,9 @@ def _render_need(request, need, *, status=200, **forms):
         "requester_hidden": need.hides_requester_from(member),
         "helper": selectors.need_helper(need) if private else None,
         "timeline": selectors.need_timeline(need),
-        "conversation": conversation,
-        "contact": contact,
+        "private": text,
+        "conversation": text.conversation,
+        "contact": text.contact,
         "message_form": forms.get("message_form") or MessageForm(),
         "assign_form": forms.get("assign_form") or (AssignForm() if can["assign"] else None),
         "contact_form": forms.get("contact_form") or ContactShareForm(),
@@ -112,17 +115,67 @@ def _render_need(request, need, *, status=200, **forms):
     return render(request, template, context, status=status)
 
 
+GONE = {
+    "taken": gettext_lazy(
+        "Another volunteer has just taken this need. Thank you for offering: there are others on "
+        "the board."
+    ),
+    "released": gettext_lazy(
+        "This need is no longer yours: you released it, or it went back to the organizers."
+    ),
+    "hidden": gettext_lazy(
+        "The network's safety officers hid this need after a report. You no longer hold it; "
+        "nothing more is needed from you."
+    ),
+    "closed": gettext_lazy("This need has ended: it was done, cancelled or closed."),
+}
+
+
+def _need_or_gone(request, code, *, acting=False):
+    """The need, or (raised) the page that says why it is gone for this member, or 404."""
+    try:
+        return selectors.need_for_member(request.user, code)
+    except Http404:
+        reason = selectors.need_gone_reason(request.user, code, acting=acting)
+        if reason is None:
+            raise
+        raise NeedGone(reason) from None
+
+
+class NeedGone(Exception):
+    def __init__(self, reason):
+        self.reason = reason
+
+
+def _gone(request, reason, *, status=409):
+    """What happened, instead of a bare 404, for someone who had a part or saw it on the board."""
+    context = {"gone": GONE[reason]}
+    if request.htmx:
+        response = render(request, "aid/need_gone.html#gone", context, status=status)
+        response["HX-Retarget"] = "#need-panel"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "aid/need_gone.html", context, status=status)
+
+
 @require_GET
 @login_required
 def need_detail(request, code):
-    need = selectors.need_for_member(request.user, code)
+    try:
+        need = _need_or_gone(request, code)
+    except NeedGone as gone:
+        return _gone(request, gone.reason, status=200)
     return _render_need(request, need)
 
 
 @require_POST
 @login_required
 def need_action(request, code, action):
-    need = selectors.need_for_member(request.user, code)
+    try:
+        # Claiming a members' need that was on the board: the loser of a race is told.
+        need = _need_or_gone(request, code, acting=action == "claim")
+    except NeedGone as gone:
+        return _gone(request, gone.reason)
     service, done = NEED_ACTIONS[action]
     try:
         service(need=need, member=request.user)
@@ -130,8 +183,12 @@ def need_action(request, code, action):
         messages.error(request, refusal.message)
     else:
         messages.success(request, done)
+    try:
+        fresh = _need_or_gone(request, code)
+    except NeedGone as gone:  # done, and now out of their sight (an organizers-only need)
+        return _gone(request, gone.reason, status=200)
     if request.htmx:
-        return _render_need(request, selectors.need_for_member(request.user, code))
+        return _render_need(request, fresh)
     return redirect("aid:need", code=need.code)
 
 
@@ -142,9 +199,6 @@ def need_message(request, code):
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _render_need(request, need, message_form=form, status=422)
-    refused = ratelimit.limit("messages", str(request.user.code), request)
-    if refused:
-        return refused
     try:
         services.message_send(
             need=need,
@@ -153,6 +207,9 @@ def need_message(request, code):
             claim_code=form.cleaned_data["claim"],
         )
     except Refusal as refusal:
+        too_many = ratelimit.refusal_response(request, refusal)
+        if too_many:
+            return too_many
         messages.error(request, refusal.message)
         # The page catches up with who the volunteer is now; the words are kept, not sent.
         refill = MessageForm(initial={"body": form.cleaned_data["body"]})
@@ -168,7 +225,7 @@ def need_message(request, code):
 def need_assign(request, code):
     """An organizer matches an open need with a volunteer, by handle."""
     need = selectors.need_for_member(request.user, code)
-    if not request.user.is_organizer:
+    if not request.user.can(Capability.MATCH):
         raise PermissionDenied
     form = AssignForm(request.POST)
     if not form.is_valid():

@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mutualaid.lib import ratelimit
+from mutualaid.lib.refusal import TEXT_CODES as SUMMARY_CODES
 from mutualaid.lib.refusal import Refusal
 
 from .. import selectors, services
 from ..forms import BoardFilterForm, MatchForm, OfferForm
-from .limits import newcomer_post_limit
 
 OFFERS_PAGE_SIZE = 50
 
@@ -41,19 +42,23 @@ def offer_new(request):
         initial={"areas": [home.code] if home else []},
     )
     if request.method == "POST" and form.is_valid():
-        refused = newcomer_post_limit(request)
-        if refused:
-            return refused
-        offer = services.offer_post(
-            offerer=request.user,
-            categories=form.cleaned_data["categories"],
-            areas=form.cleaned_data["areas"],
-            summary=form.cleaned_data["summary"],
-            kind=form.cleaned_data["kind"],
-            available_days=form.cleaned_data["available_days"],
-        )
-        messages.success(request, _("Your offer is posted. Thank you."))
-        return redirect("aid:offer", code=offer.code)
+        try:
+            offer = services.offer_post(
+                offerer=request.user,
+                categories=form.cleaned_data["categories"],
+                areas=form.cleaned_data["areas"],
+                summary=form.cleaned_data["summary"],
+                kind=form.cleaned_data["kind"],
+                available_days=form.cleaned_data["available_days"],
+            )
+        except Refusal as refusal:
+            too_many = ratelimit.refusal_response(request, refusal)
+            if too_many:
+                return too_many
+            form.add_error("summary" if refusal.code in SUMMARY_CODES else None, refusal.message)
+        else:
+            messages.success(request, _("Your offer is posted. Thank you."))
+            return redirect("aid:offer", code=offer.code)
     status = 422 if request.method == "POST" else 200
     return render(request, "aid/offer_new.html", {"form": form}, status=status)
 

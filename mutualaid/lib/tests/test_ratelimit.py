@@ -209,8 +209,11 @@ class CacheSettingsTestCase(SimpleTestCase):
             limits,
             {
                 "signup": [5, 3600],
+                "signup-attempts": [20, 3600],
                 "login-handle": [10, 900],
                 "login-address": [30, 900],
+                "password-reset-address": [20, 3600],
+                "password-reset-handle": [5, 3600],
                 "newcomer-posts": [5, 86400],
                 "messages": [30, 3600],
                 "vouches": [10, 86400],

@@ -1,8 +1,11 @@
+from unittest import mock
+
 from django.test import Client
 from django.urls import reverse
 
+from mutualaid.lib import events
 from mutualaid.network import services
-from mutualaid.network.models import NetworkSettings
+from mutualaid.network.models import NetworkSettings, SettingsChange
 
 from .base import NetworkAdminTestCase
 
@@ -18,7 +21,14 @@ VALID = {
 
 
 def current():
-    return NetworkSettings.objects.filter(pk=1).values().first()
+    return (
+        NetworkSettings.objects.filter(pk=1).values().first(),
+        list(SettingsChange.objects.order_by("pk").values()),
+    )
+
+
+def changes():
+    return list(SettingsChange.objects.order_by("pk").values_list("field", "old", "new", "actor"))
 
 
 class NetworkSettingsUpdateTestCase(NetworkAdminTestCase):
@@ -31,6 +41,53 @@ class NetworkSettingsUpdateTestCase(NetworkAdminTestCase):
     def test_it_refuses_a_field_that_is_not_a_setting(self):
         with self.assertRaises(TypeError):
             services.network_settings_update(by=self.organizer, updated_by=self.outsider)
+        self.assertEqual(changes(), [])
+
+    def test_each_changed_setting_is_recorded_with_its_old_and_new_value(self):
+        services.network_settings_update(
+            by=self.organizer, name="Eastside", vouch_limit=4, retention_days=30
+        )
+        me = self.organizer.pk
+        self.assertEqual(
+            changes(), [("name", "Mutual Aid", "Eastside", me), ("vouch_limit", 3, 4, me)]
+        )
+        services.network_settings_update(by=self.organizer, vouch_limit=6)
+        self.assertEqual(changes()[-1], ("vouch_limit", 4, 6, me))
+
+    def test_values_that_do_not_change_record_nothing(self):
+        NetworkSettings.load()
+        before = current()
+        with self.captureOnCommitCallbacks() as callbacks:
+            saved = services.network_settings_update(by=self.organizer, name="Mutual Aid")
+        self.assertEqual(current(), before)
+        self.assertIsNone(saved.updated_by)
+        self.assertEqual(callbacks, [])
+
+    def test_the_apps_above_hear_which_settings_changed_once_it_commits(self):
+        heard = []
+        handlers = {services.SETTINGS_CHANGED: [lambda **data: heard.append(data)]}
+        with mock.patch.dict(events.HANDLERS, handlers, clear=True):
+            with self.captureOnCommitCallbacks() as callbacks:
+                services.network_settings_update(
+                    by=self.organizer, vouches_required=2, vouch_limit=4
+                )
+            self.assertEqual(heard, [])  # not before the commit
+            for callback in callbacks:
+                callback()
+        self.assertEqual(heard, [{"fields": ["vouch_limit", "vouches_required"]}])
+
+    def test_the_record_is_append_only(self):
+        services.network_settings_update(by=self.organizer, vouch_limit=4)
+        change = SettingsChange.objects.get()
+        with self.assertRaises(TypeError):
+            change.save()
+        with self.assertRaises(TypeError):
+            change.delete()
+        with self.assertRaises(TypeError):
+            SettingsChange.objects.update(new=9)
+        with self.assertRaises(TypeError):
+            SettingsChange.objects.all().delete()
+        self.assertEqual(changes(), [("vouch_limit", 3, 4, self.organizer.pk)])
 
 
 class NetworkSettingsPageTestCase(NetworkAdminTestCase):
@@ -59,6 +116,34 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
         )
         self.assertEqual((row.retention_days, row.max_active_claims), (60, 3))
         self.assertEqual(row.updated_by, self.organizer)
+        self.assertEqual(len(changes()), 7)
+        self.assertIn(("vouches_required", 1, 2, self.organizer.pk), changes())
+
+    def test_the_country_for_phone_numbers_is_a_known_code_and_kept_when_left_empty(self):
+        response = self.client.post(self.url, {**VALID, "phone_region": "es"})
+        self.assertRedirects(response, self.url, fetch_redirect_response=False)
+        self.assertEqual(NetworkSettings.load().phone_region, "ES")
+        self.client.post(self.url, {**VALID, "phone_region": ""})
+        self.assertEqual(NetworkSettings.load().phone_region, "ES")
+        response = self.client.post(self.url, {**VALID, "phone_region": "XQ"})
+        self.assertContains(response, "two-letter code", status_code=422)
+        self.assertEqual(NetworkSettings.load().phone_region, "ES")
+
+    def test_it_shows_the_last_changes(self):
+        self.assertContains(self.client.get(self.url), "No changes yet.")
+        self.client.post(self.url, {**VALID, "vouch_limit": "9"})
+        response = self.client.get(self.url)
+        self.assertContains(response, "<td>Vouches a member may give per 30 days</td>", html=True)
+        self.assertContains(response, "<td>3</td><td>9</td>", html=True)
+        self.assertContains(response, "<td>olga</td>", html=True)
+
+    def test_the_last_changes_take_a_fixed_number_of_queries(self):
+        self.client.post(self.url, VALID)
+        with self.assertNumQueries(10):
+            self.client.get(self.url)
+        self.client.post(self.url, {**VALID, "name": "Westside", "vouch_limit": "9"})
+        with self.assertNumQueries(10):
+            self.client.get(self.url)
 
     def test_the_public_page_shows_the_name_and_scope(self):
         self.client.post(self.url, VALID)

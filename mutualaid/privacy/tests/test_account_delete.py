@@ -12,7 +12,7 @@ from mutualaid.test import PASSWORD, BaseTestCase
 
 class AccountDeleteTestCase(BaseTestCase):
     def setUp(self):
-        self.url = reverse("accounts:delete")
+        self.url = reverse("privacy:delete")
 
     def confirm(self, member, **data):
         self.client.force_login(member)
@@ -31,7 +31,7 @@ class AccountDeleteTestCase(BaseTestCase):
         self.assertContains(response, "This cannot be undone.")
         self.assertContains(response, 'name="handle"')
         self.assertContains(response, 'name="password"')
-        self.assertContains(response, reverse("accounts:export"))
+        self.assertContains(response, reverse("privacy:export"))
         self.assertTrue(Member.objects.filter(handle="rosa").exists())
 
     def test_it_deletes_the_account_logs_out_and_goes_home(self):

@@ -8,11 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mutualaid.accounts import services as account_services
-from mutualaid.accounts.models import Member
 from mutualaid.aid import services
-from mutualaid.aid.models import ContactKind, Message, Need
+from mutualaid.aid.models import AccessKind, ContactKind, Message, Need, PrivateAccess
 from mutualaid.network.models import NetworkSettings
-from mutualaid.privacy.models import AccessKind, PrivateAccess
 from mutualaid.test import BaseTestCase, make_member
 
 ROSA_SECRET = "Flat 3B, ring twice. Allergic to peanuts."
@@ -21,7 +19,7 @@ OTTO_SECRET = "OTTO-CANARY: 9 Elm Row, insulin in the fridge"
 
 class ExportTestCase(BaseTestCase):
     def setUp(self):
-        self.url = reverse("accounts:export")
+        self.url = reverse("privacy:export")
 
     def export(self, member):
         self.client.force_login(member)
@@ -69,8 +67,8 @@ class ExportTestCase(BaseTestCase):
         )
 
     def test_it_holds_the_members_record(self):
-        Member.objects.filter(pk=self.requester.pk).update(email="rosa@example.org")
-        self.requester.refresh_from_db()
+        self.requester.email = "rosa@example.org"  # sealed: written with save()
+        self.requester.save(update_fields=["email"])
         _, data = self.export(self.requester)
         self.assertEqual(data["member"]["handle"], "rosa")
         self.assertEqual(data["member"]["email"], "rosa@example.org")
@@ -172,7 +170,9 @@ class ExportTestCase(BaseTestCase):
 
     def test_it_holds_notices_and_who_viewed_the_members_private_details(self):
         need = self.post_need(summary="Insulin pickup")
-        account_services.notice_send(member=self.requester, text="Your need is back on the board.")
+        account_services.notify(
+            member=self.requester, kind="message", text="Your need is back on the board."
+        )
         PrivateAccess.objects.create(
             viewer=self.organizer, owner=self.requester, need=need, what=AccessKind.DETAILS
         )
@@ -199,7 +199,7 @@ class ExportTestCase(BaseTestCase):
         services.contact_share(
             need=ottos, member=self.outsider, kind=ContactKind.TEXT, value="OTTO-CANARY contact"
         )
-        account_services.notice_send(member=self.outsider, text="OTTO-CANARY notice")
+        account_services.notify(member=self.outsider, kind="message", text="OTTO-CANARY notice")
         PrivateAccess.objects.create(
             viewer=self.organizer, owner=self.outsider, need=ottos, what=AccessKind.MESSAGES
         )
@@ -247,7 +247,9 @@ class ExportTestCase(BaseTestCase):
                 PrivateAccess.objects.create(
                     viewer=self.organizer, owner=self.requester, need=need, what="details"
                 )
-                account_services.notice_send(member=self.requester, text=f"Notice {n}-{i}")
+                account_services.notify(
+                    member=self.requester, kind="message", text=f"Notice {n}-{i}"
+                )
                 services.offer_post(
                     offerer=self.requester,
                     categories=[self.rides],

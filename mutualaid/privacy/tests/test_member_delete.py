@@ -4,10 +4,11 @@ from unittest import mock
 
 from django.db import connection
 
-from mutualaid.accounts import services
 from mutualaid.accounts.models import Member, Notice
+from mutualaid.accounts.services import notify
 from mutualaid.aid import services as aid_services
 from mutualaid.aid.models import (
+    AccessKind,
     Claim,
     ClaimEnd,
     ContactKind,
@@ -18,13 +19,29 @@ from mutualaid.aid.models import (
     NeedStatus,
     Offer,
     OfferStatus,
+    PrivateAccess,
     TimelineEvent,
 )
-from mutualaid.privacy.models import AccessKind, PrivateAccess
+from mutualaid.privacy.services import member_delete
 from mutualaid.test import BaseTestCase, make_member
 
-RELEASED = "The volunteer for “{}” left the network; your need is back on the board."
-CANCELLED = "A neighbor whose need you were helping with left the network; the need was cancelled."
+# The words of aid/notices.py: need_cancel tells the volunteer, need_release(leaving=True) the
+# requester; member_delete sends nothing of its own.
+RELEASED = (
+    "volunteer_left",
+    "Your need “{}” is back on the board: its volunteer can no longer help. "
+    "Another neighbor can take it on.",
+)
+CANCELLED = (
+    "need_cancelled",
+    "“{}”, which you were helping with, was cancelled by the person who posted it.",
+)
+
+
+def told(notice, summary):
+    """(kind, words) as ``notices`` lists them."""
+    kind, words = notice
+    return (kind, words.format(summary))
 
 
 def raw(sql, *params):
@@ -38,11 +55,19 @@ class MemberDeleteTestCase(BaseTestCase):
         aid_services.message_send(need=need, sender=need.requester, body="ROSA-WROTE door 12")
         aid_services.message_send(need=need, sender=need.claimant, body="VIC-WROTE on my way")
 
+    def delete(self, *, member):
+        """member_delete, remembering which notices were there before it."""
+        self.before = Notice.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        member_delete(member=member)
+
     def notices(self, member):
-        return list(Notice.objects.filter(member=member).values_list("text", flat=True))
+        """(kind, words) of every notice the deletion sent ``member`` (the aid services called
+        before it send their own, which are not counted)."""
+        sent = Notice.objects.filter(member=member, pk__gt=self.before).order_by("pk")
+        return [(notice.kind, notice.text) for notice in sent]
 
     def test_the_member_row_goes(self):
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         self.assertFalse(Member.objects.filter(handle="rosa").exists())
         self.assertEqual(
             raw("SELECT COUNT(*) FROM accounts_member WHERE handle = %s", "rosa"), [(0,)]
@@ -50,7 +75,7 @@ class MemberDeleteTestCase(BaseTestCase):
 
     def test_their_open_needs_are_cancelled_and_stay_as_anonymous_facts(self):
         need = self.post_need(summary="Groceries for a family of four")
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.CANCELLED)
         self.assertIsNone(need.requester)
@@ -63,13 +88,15 @@ class MemberDeleteTestCase(BaseTestCase):
     def test_their_claimed_need_is_cancelled_and_the_volunteer_told(self):
         need = self.claimed_need()
         self.talk(need)
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         need.refresh_from_db()
         self.assertEqual((need.status, need.claimant), (NeedStatus.CANCELLED, None))
         claim = Claim.objects.get(need=need)
         self.assertEqual(claim.end_reason, ClaimEnd.CANCELLED)
         self.assertEqual(claim.volunteer, self.volunteer)
-        self.assertEqual(self.notices(self.volunteer), [CANCELLED])
+        self.assertEqual(
+            self.notices(self.volunteer), [told(CANCELLED, "Groceries for a family of four")]
+        )
         # Rosa's messages go; vic's are vic's, and retention takes them with the need.
         self.assertEqual(
             [m.body for m in Message.objects.filter(claim=claim)], ["VIC-WROTE on my way"]
@@ -78,13 +105,13 @@ class MemberDeleteTestCase(BaseTestCase):
     def test_their_claims_are_released_and_the_requesters_told(self):
         need = self.claimed_need(summary="A ride to the clinic")
         self.talk(need)
-        services.member_delete(member=self.volunteer)
+        self.delete(member=self.volunteer)
         need.refresh_from_db()
         self.assertEqual((need.status, need.claimant), (NeedStatus.OPEN, None))
         self.assertEqual(need.details[:7], "Flat 3B")  # rosa's need keeps rosa's details
         claim = Claim.objects.get(need=need)
         self.assertEqual((claim.end_reason, claim.volunteer), (ClaimEnd.RELEASED, None))
-        self.assertEqual(self.notices(self.requester), [RELEASED.format("A ride to the clinic")])
+        self.assertEqual(self.notices(self.requester), [told(RELEASED, "A ride to the clinic")])
         self.assertEqual([m.body for m in Message.objects.all()], ["ROSA-WROTE door 12"])
         released = need.events.get(kind=EventKind.CLAIM_RELEASED)
         self.assertEqual((released.actor, released.claim), (None, claim))
@@ -93,7 +120,7 @@ class MemberDeleteTestCase(BaseTestCase):
         """A fulfilled need must have a volunteer; its requester decides again."""
         need = self.claimed_need(summary="A ride to the clinic")
         aid_services.need_mark_fulfilled(need=need, member=self.volunteer)
-        services.member_delete(member=self.volunteer)
+        self.delete(member=self.volunteer)
         need.refresh_from_db()
         self.assertEqual((need.status, need.claimant), (NeedStatus.OPEN, None))
         self.assertEqual(Claim.objects.get(need=need).end_reason, ClaimEnd.RELEASED)
@@ -101,12 +128,12 @@ class MemberDeleteTestCase(BaseTestCase):
             list(need.events.values_list("kind", flat=True))[-2:],
             [EventKind.NEED_FULFILLED, EventKind.CLAIM_RELEASED],
         )
-        self.assertEqual(self.notices(self.requester), [RELEASED.format("A ride to the clinic")])
+        self.assertEqual(self.notices(self.requester), [told(RELEASED, "A ride to the clinic")])
 
     def test_their_need_marked_done_is_left_to_close_by_itself(self):
         need = self.claimed_need()
         aid_services.need_mark_fulfilled(need=need, member=self.volunteer)
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         need.refresh_from_db()
         self.assertEqual((need.status, need.requester), (NeedStatus.FULFILLED, None))
         self.assertEqual(need.claimant, self.volunteer)
@@ -118,7 +145,7 @@ class MemberDeleteTestCase(BaseTestCase):
         self.talk(need)
         aid_services.need_mark_fulfilled(need=need, member=self.volunteer)
         aid_services.need_confirm(need=need, member=self.requester)
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         need.refresh_from_db()
         self.assertEqual((need.status, need.requester, need.details), (NeedStatus.CLOSED, None, ""))
         self.assertEqual(self.notices(self.volunteer), [])  # nothing changed for vic
@@ -135,7 +162,7 @@ class MemberDeleteTestCase(BaseTestCase):
         )
         old = self.post_need(details="OLD-DETAILS")
         aid_services.need_cancel(need=old, member=self.requester)
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         self.assertEqual(ContactShare.objects.count(), 0)
         self.assertEqual([m.body for m in Message.objects.all()], ["VIC-WROTE on my way"])
         self.assertEqual(list(Need.objects.values_list("details", flat=True)), ["", ""])
@@ -149,21 +176,21 @@ class MemberDeleteTestCase(BaseTestCase):
             summary="Weekend rides",
             kind="ongoing",
         )
-        services.member_delete(member=self.volunteer)
+        self.delete(member=self.volunteer)
         offer.refresh_from_db()
         self.assertEqual((offer.status, offer.offerer), (OfferStatus.WITHDRAWN, None))
         self.assertFalse(Offer.objects.filter(status=OfferStatus.OPEN).exists())
 
     def test_their_notices_and_access_records_go_but_those_they_made_stay(self):
         need = self.post_need(requester=self.outsider)
-        services.notice_send(member=self.organizer, text="For olga")
+        notify(member=self.organizer, kind="message", text="For olga")
         PrivateAccess.objects.create(
             viewer=self.volunteer, owner=self.organizer, need=need, what=AccessKind.DETAILS
         )
         made = PrivateAccess.objects.create(
             viewer=self.organizer, owner=self.outsider, need=need, what=AccessKind.DETAILS
         )
-        services.member_delete(member=self.organizer)
+        self.delete(member=self.organizer)
         self.assertEqual(Notice.objects.count(), 0)
         self.assertEqual(list(PrivateAccess.objects.all()), [made])
         made.refresh_from_db()
@@ -177,7 +204,7 @@ class MemberDeleteTestCase(BaseTestCase):
         aid_services.contact_share(
             need=ottos, member=self.outsider, kind=ContactKind.TEXT, value="OTTO-CONTACT"
         )
-        services.notice_send(member=self.outsider, text="For otto")
+        notify(member=self.outsider, kind="message", text="For otto")
         PrivateAccess.objects.create(
             viewer=self.organizer, owner=self.outsider, need=ottos, what=AccessKind.DETAILS
         )
@@ -196,7 +223,7 @@ class MemberDeleteTestCase(BaseTestCase):
             }
 
         before = otto_state()
-        services.member_delete(member=self.requester)
+        self.delete(member=self.requester)
         self.assertEqual(otto_state(), before)
         self.assertTrue(Member.objects.filter(pk=self.volunteer.pk).exists())
 
@@ -204,19 +231,20 @@ class MemberDeleteTestCase(BaseTestCase):
         need = self.claimed_need()
         self.talk(need)
         other = self.post_need(summary="Second")
+        notices = Notice.objects.count()
         with (
             mock.patch.object(Member, "delete", side_effect=RuntimeError("disk full")),
             self.assertRaises(RuntimeError),
         ):
-            services.member_delete(member=self.requester)
+            self.delete(member=self.requester)
         need.refresh_from_db()
         other.refresh_from_db()
         self.assertEqual((need.status, other.status), (NeedStatus.CLAIMED, NeedStatus.OPEN))
         self.assertEqual(Message.objects.count(), 2)
-        self.assertEqual(Notice.objects.count(), 0)
+        self.assertEqual(Notice.objects.count(), notices)
         self.assertTrue(Member.objects.filter(pk=self.requester.pk).exists())
 
     def test_a_member_with_nothing_just_goes(self):
         newbie = make_member("newbie")
-        services.member_delete(member=newbie)
+        self.delete(member=newbie)
         self.assertFalse(Member.objects.filter(handle="newbie").exists())

@@ -1,4 +1,5 @@
-"""Access records: every time an organizer opens someone's private text, it is written down."""
+"""Access records: every time someone other than a need's own people opens its private text
+through the one door (``aid.selectors.need_private_text``), it is written down for its requester."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -6,56 +7,129 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutualaid.aid import services
-from mutualaid.aid.models import EventKind, Message, NeedStatus, TimelineEvent
-from mutualaid.privacy.models import AccessKind, PrivateAccess
-from mutualaid.privacy.services import private_access_record
+from mutualaid.aid.models import (
+    AccessKind,
+    EventKind,
+    Message,
+    Need,
+    NeedStatus,
+    PrivateAccess,
+    TimelineEvent,
+)
+from mutualaid.aid.selectors import need_private_text
+from mutualaid.privacy.services import member_delete
 from mutualaid.test import BaseTestCase, make_member
+from mutualaid.trust.models import Role
 
-ALL = [AccessKind.DETAILS, AccessKind.MESSAGES, AccessKind.CONTACT]
+ALL = {AccessKind.DETAILS, AccessKind.MESSAGES, AccessKind.CONTACT}
 
 
-class PrivateAccessRecordTestCase(BaseTestCase):
-    def test_it_records_an_organizer_reading_each_kind(self):
-        need = self.claimed_need()
-        rows = private_access_record(viewer=self.organizer, need=need, what=ALL)
-        self.assertEqual(len(rows), 3)
+def inserts(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+
+
+class NeedPrivateTextTestCase(BaseTestCase):
+    def full_need(self):
+        """A claimed need with details, two messages and a shared contact."""
+        need = self.claimed_need(details="Flat 3B, ring twice")
+        services.message_send(need=need, sender=self.requester, body="Door code 4711")
+        services.message_send(need=need, sender=self.volunteer, body="See you at six")
+        services.contact_share(need=need, member=self.requester, kind="phone", value="555 1234")
+        return need
+
+    def recorded(self):
+        return set(PrivateAccess.objects.values_list("viewer", "owner", "need", "what"))
+
+    def assertNothing(self, text):
+        self.assertFalse(text)
+        self.assertEqual((text.details, text.conversation, text.contact), ("", [], None))
+
+    def test_a_dispatcher_reading_is_recorded_for_each_thing_shown(self):
+        need = self.full_need()
+        text = need_private_text(need, self.organizer)  # olga: admin and dispatcher
+        self.assertEqual(text.details, "Flat 3B, ring twice")
+        self.assertEqual([m.body for m in text.conversation], ["Door code 4711", "See you at six"])
+        self.assertEqual(text.contact.value, "555 1234")
         self.assertEqual(
-            set(PrivateAccess.objects.values_list("viewer", "owner", "need", "what")),
+            self.recorded(),
             {(self.organizer.pk, self.requester.pk, need.pk, kind) for kind in ALL},
         )
 
-    def test_each_kind_once_per_opening(self):
-        need = self.post_need()
-        private_access_record(viewer=self.organizer, need=need, what=["details", "details"])
-        self.assertEqual(PrivateAccess.objects.count(), 1)
+    def test_a_triager_reading_is_recorded_too(self):
+        need = self.post_need(details="Flat 3B, ring twice")
+        triager = make_member("tia", roles=[Role.TRIAGER])
+        self.assertEqual(need_private_text(need, triager).details, "Flat 3B, ring twice")
+        self.assertEqual(
+            self.recorded(), {(triager.pk, self.requester.pk, need.pk, AccessKind.DETAILS)}
+        )
 
-    def test_it_does_not_record_people_reading_their_own(self):
-        need = self.claimed_need()
+    def test_every_reading_is_recorded_in_one_insert_whatever_is_shown(self):
+        details_only = self.post_need()
+        everything = self.full_need()
+        for need, kinds in ((details_only, 1), (everything, 3)):
+            with self.subTest(kinds=kinds), CaptureQueriesContext(connection) as queries:
+                need_private_text(need, self.organizer)
+            self.assertEqual(len(inserts(queries)), 1, inserts(queries))
+            self.assertEqual(PrivateAccess.objects.filter(need=need).count(), kinds)
+        need_private_text(details_only, self.organizer)
+        self.assertEqual(PrivateAccess.objects.filter(need=details_only).count(), 2)
+
+    def test_only_what_is_shown_is_recorded(self):
+        need = self.post_need(details="")
+        self.assertNothing(need_private_text(need, self.organizer))
+        self.assertFalse(PrivateAccess.objects.exists())
+        services.need_claim(need=need, member=self.volunteer)
+        need.refresh_from_db()
+        services.message_send(need=need, sender=self.volunteer, body="Hello")
+        need_private_text(need, self.organizer)
+        self.assertEqual(
+            self.recorded(), {(self.organizer.pk, self.requester.pk, need.pk, "messages")}
+        )
+
+    def test_the_requester_and_the_current_volunteer_read_their_own_without_a_record(self):
+        need = self.full_need()
         for member in (self.requester, self.volunteer):
             with self.subTest(member.handle):
-                self.assertEqual(private_access_record(viewer=member, need=need, what=ALL), [])
+                text = need_private_text(need, member)
+                self.assertEqual(text.details, "Flat 3B, ring twice")
+                self.assertEqual(text.contact.value, "555 1234")
         self.assertFalse(PrivateAccess.objects.exists())
 
-    def test_it_does_not_record_an_organizer_who_is_the_requester_or_the_claimant(self):
+    def test_an_organizer_who_is_the_requester_or_the_volunteer_leaves_no_record(self):
         own = self.post_need(requester=self.organizer)
-        private_access_record(viewer=self.organizer, need=own, what=ALL)
+        self.assertTrue(need_private_text(own, self.organizer))
         held = self.post_need()
         services.need_claim(need=held, member=self.organizer)
         held.refresh_from_db()
-        private_access_record(viewer=self.organizer, need=held, what=ALL)
+        self.assertTrue(need_private_text(held, self.organizer))
         self.assertFalse(PrivateAccess.objects.exists())
 
-    def test_nothing_shown_or_nobody_to_tell_means_no_record(self):
-        need = self.post_need()
-        private_access_record(viewer=self.organizer, need=need, what=[])
-        need.requester = None
-        private_access_record(viewer=self.organizer, need=need, what=ALL)
-        private_access_record(viewer=self.outsider, need=self.post_need(), what=ALL)
+    def test_an_admin_only_member_gets_nothing_and_leaves_no_record(self):
+        need = self.full_need()
+        admin = make_member("ada", roles=[Role.ADMIN])
+        self.assertNothing(need_private_text(need, admin))
         self.assertFalse(PrivateAccess.objects.exists())
 
-    def test_it_refuses_an_unknown_kind(self):
-        with self.assertRaises(ValueError):
-            private_access_record(viewer=self.organizer, need=self.post_need(), what=["diary"])
+    def test_members_without_a_part_get_nothing_and_leave_no_record(self):
+        need = self.full_need()
+        safety = make_member("sol", roles=[Role.SAFETY])  # reads reported messages only
+        for member in (self.outsider, safety):
+            with self.subTest(member.handle):
+                self.assertNothing(need_private_text(need, member))
+        services.need_release(need=need, member=self.volunteer)
+        need.refresh_from_db()
+        self.assertNothing(need_private_text(need, self.volunteer))  # released: not theirs now
+        self.assertFalse(PrivateAccess.objects.exists())
+
+    def test_a_need_whose_requester_left_has_nobody_to_tell(self):
+        need = self.full_need()
+        member_delete(member=self.requester)  # the volunteer's message stays until retention
+        need = Need.objects.get(pk=need.pk)
+        self.assertIsNone(need.requester)
+        self.assertEqual(
+            [m.body for m in need_private_text(need, self.organizer).conversation],
+            ["See you at six"],
+        )
         self.assertFalse(PrivateAccess.objects.exists())
 
 
@@ -112,6 +186,8 @@ class NeedPageAccessTestCase(BaseTestCase):
     def test_members_who_see_nothing_private_leave_no_record(self):
         need = self.post_need()
         self.assertEqual(self.page(need, self.outsider).status_code, 200)
+        admin = make_member("ada", roles=[Role.ADMIN])  # sees every need, reads no private text
+        self.assertNotContains(self.page(self.full_need(), admin), "Door code 4711")
         claimed = self.full_need()
         self.assertEqual(self.page(claimed, self.outsider).status_code, 404)
         services.need_release(need=claimed, member=self.volunteer)

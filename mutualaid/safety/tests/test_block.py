@@ -4,8 +4,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mutualaid.accounts.models import Block
 from mutualaid.aid import services as aid_services
-from mutualaid.safety.models import Block
 from mutualaid.safety.services import member_block
 from mutualaid.safety.tests.helpers import SafetyTestCase, safety_counts
 from mutualaid.test import make_member, share_private_text

@@ -29,7 +29,9 @@ class ReportActionTestCase(SafetyTestCase):
         return self.client.post(self.url, {"action": action, "note": note, **extra})
 
     def thanks(self):
-        return list(Notice.objects.filter(member=self.outsider).values_list("text", flat=True))
+        return [
+            notice.text for notice in Notice.objects.filter(member=self.outsider).order_by("pk")
+        ]
 
 
 class DismissTests(ReportActionTestCase):
@@ -143,7 +145,7 @@ class WarnTests(ReportActionTestCase):
     def test_it_warns_the_author_with_the_officers_words(self):
         self.handle(ReportAction.WARN, note="Please do not ask for money.")
         self.assertEqual(
-            list(Notice.objects.filter(member=self.requester).values_list("text", flat=True)),
+            [n.text for n in Notice.objects.filter(member=self.requester).order_by("pk")],
             ["A warning from the network's safety officers: Please do not ask for money."],
         )
         self.report.refresh_from_db()

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mutualaid.privacy.models import PrivateAccess
+from mutualaid.aid.models import PrivateAccess
 from mutualaid.safety import services
 from mutualaid.safety.models import Reason, Report, ReportAction
 from mutualaid.safety.tests.helpers import SafetyTestCase

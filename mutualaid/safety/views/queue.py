@@ -5,11 +5,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mutualaid.accounts.policy import Capability
+from mutualaid.aid import selectors as aid_selectors
+from mutualaid.lib.access import capability_required
 from mutualaid.lib.refusal import Refusal
-from mutualaid.privacy.models import AccessKind
-from mutualaid.privacy.services import private_access_record
-from mutualaid.trust.access import role_required
-from mutualaid.trust.models import Role
 
 from .. import selectors, services
 from ..forms import ReportHandleForm
@@ -17,20 +16,28 @@ from ..models import SubjectKind
 
 
 @require_GET
-@role_required(Role.SAFETY)
+@capability_required(Capability.HANDLE_REPORTS)
 def report_queue(request):
     reports = selectors.report_queue()
     return render(request, "safety/report_queue.html", {"reports": reports})
 
 
+class _ReportedText(str):
+    """A reported message's words. Its repr names none: a template's debug log prints the
+    context, and the words are private."""
+
+    def __repr__(self):
+        return "<ReportedText>"
+
+
 def _render_report(request, report, *, form=None, status=200):
+    body = None
     if report.kind == SubjectKind.MESSAGE:  # the officer reads someone's private message
-        private_access_record(
-            viewer=request.user, need=report.message.claim.need, what=[AccessKind.MESSAGES]
-        )
+        body = _ReportedText(aid_selectors.reported_message_text(report.message, request.user))
     actions = report.actions()
     context = {
         "report": report,
+        "message_body": body,
         "subject_member": report.subject_member(),
         "form": form or (ReportHandleForm(actions=actions) if actions else None),
     }
@@ -38,13 +45,13 @@ def _render_report(request, report, *, form=None, status=200):
 
 
 @require_GET
-@role_required(Role.SAFETY)
+@capability_required(Capability.HANDLE_REPORTS)
 def report_detail(request, code):
     return _render_report(request, selectors.report_for_officer(code))
 
 
 @require_POST
-@role_required(Role.SAFETY)
+@capability_required(Capability.HANDLE_REPORTS)
 def report_handle(request, code):
     report = selectors.report_for_officer(code)
     form = ReportHandleForm(request.POST, actions=report.actions())

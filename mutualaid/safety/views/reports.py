@@ -24,9 +24,6 @@ def _report(request, form, *, about: str, back: str, **subject):
     """Show the report form; on a valid POST, file the report about ``subject``."""
     if request.method == "POST" and form.is_valid():
         subject = subject or {"member": form.cleaned_data["handle"]}
-        refused = ratelimit.limit("reports", str(request.user.code), request)
-        if refused:
-            return refused
         try:
             services.report_file(
                 reporter=request.user,
@@ -35,6 +32,9 @@ def _report(request, form, *, about: str, back: str, **subject):
                 **subject,
             )
         except Refusal as refusal:
+            too_many = ratelimit.refusal_response(request, refusal)
+            if too_many:
+                return too_many
             form.add_error(None, refusal.message)
         else:
             messages.success(request, str(THANKS))

@@ -1,9 +1,14 @@
+import ast
+import uuid
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
 
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from mutualaid import accounts
 from mutualaid.accounts.models import Member
 from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
@@ -14,12 +19,14 @@ from mutualaid.trust.models import Invite, Level, TrustEventKind, Vouch
 from .helpers import make_new_voucher, make_newcomer, queries_for, trust_unchanged
 
 
+def join_url(invite) -> str:
+    return reverse("trust:join", args=[invite.code if isinstance(invite, Invite) else invite])
+
+
 class InviteTestCase(BaseTestCase):
-    def signup(self, invite=None, handle="friend"):
-        url = reverse("accounts:signup")
-        if invite is not None:
-            url += f"?invite={invite.code if isinstance(invite, Invite) else invite}"
-        return self.client.post(url, {"handle": handle, "password": PASSWORD}, follow=True)
+    def signup(self, invite, handle="friend", **extra):
+        data = {"handle": handle, "password": PASSWORD}
+        return self.client.post(join_url(invite), data, follow=True, **extra)
 
     def test_a_vouched_member_makes_a_link(self):
         self.client.force_login(self.volunteer)
@@ -42,7 +49,7 @@ class InviteTestCase(BaseTestCase):
 
     def test_the_friend_joins_carrying_the_vouch(self):
         invite = services.invite_create(inviter=self.volunteer, note="My cousin")
-        page = self.client.get(reverse("accounts:signup") + f"?invite={invite.code}")
+        page = self.client.get(join_url(invite))
         self.assertContains(page, "vic invited you")
         response = self.signup(invite)
         self.assertContains(response, "vic vouches for you")
@@ -66,7 +73,7 @@ class InviteTestCase(BaseTestCase):
         invite = services.invite_create(inviter=self.volunteer, note="My cousin")
         self.signup(invite)
         self.client.logout()
-        page = self.client.get(reverse("accounts:signup") + f"?invite={invite.code}")
+        page = self.client.get(join_url(invite))
         self.assertContains(page, "already been used")
         response = self.signup(invite, handle="second")
         self.assertContains(response, "already been used")
@@ -84,10 +91,18 @@ class InviteTestCase(BaseTestCase):
         invite.refresh_from_db()
         self.assertIsNone(invite.used_at)
 
-    def test_a_garbled_code_gives_a_plain_sign_up(self):
-        response = self.signup("not-a-code")
+    def test_an_unknown_code_gives_a_plain_sign_up(self):
+        code = uuid.uuid4()
+        self.assertContains(self.client.get(join_url(code)), "expired")
+        response = self.signup(code)
         self.assertContains(response, "expired")
-        self.assertTrue(Member.objects.filter(handle="friend").exists())
+        self.assertEqual(Member.objects.get(handle="friend").level, Level.NEWCOMER)
+
+    def test_a_garbled_code_is_no_page(self):
+        self.assertEqual(self.client.get("/join/not-a-code/").status_code, 404)
+        response = self.client.post("/join/not-a-code/", {"handle": "friend", "password": PASSWORD})
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(Member.objects.filter(handle="friend").exists())
 
     def test_an_inviter_who_can_no_longer_vouch_leaves_the_invite_unused(self):
         invite = services.invite_create(inviter=self.volunteer, note="My cousin")
@@ -126,3 +141,104 @@ class InviteTestCase(BaseTestCase):
         response = self.client.post(reverse("trust:invites"), {"note": "Friend"})
         self.assertIn(reverse("accounts:login"), response["Location"])
         self.assertFalse(Invite.objects.exists())
+
+
+class JoinPageTestCase(BaseTestCase):
+    """The invitation's own page (trust:join), and the old links that lead to it."""
+
+    def old_link(self, code, **query):
+        return reverse("accounts:signup") + "?" + urlencode({"invite": code, **query})
+
+    def test_the_invites_page_shows_the_join_link(self):
+        invite = services.invite_create(inviter=self.volunteer, note="My cousin")
+        self.client.force_login(self.volunteer)
+        response = self.client.get(reverse("trust:invites"))
+        self.assertContains(response, f"<code>http://testserver{join_url(invite)}</code>")
+        self.assertNotContains(response, "?invite=")
+
+    def test_an_old_link_leads_to_the_join_page_keeping_a_safe_next_page(self):
+        invite = services.invite_create(inviter=self.volunteer, note="My cousin")
+        response = self.client.get(self.old_link(invite.code, next="/offers/"))
+        target = join_url(invite) + "?next=%2Foffers%2F"
+        self.assertRedirects(response, target, status_code=307, fetch_redirect_response=False)
+        for unsafe in ("https://evil.example/", "board"):
+            with self.subTest(unsafe):
+                response = self.client.get(self.old_link(invite.code, next=unsafe))
+                self.assertEqual(response["Location"], join_url(invite))
+
+    def test_an_old_form_still_joins_carrying_the_vouch(self):
+        invite = services.invite_create(inviter=self.volunteer, note="My cousin")
+        data = {"handle": "friend", "password": PASSWORD}
+        url = self.old_link(invite.code, next="/offers/")
+        response = self.client.post(url, data, follow=True)
+        self.assertEqual(
+            response.redirect_chain,
+            [(join_url(invite) + "?next=%2Foffers%2F", 307), ("/offers/", 302)],
+        )
+        self.assertContains(response, "vic vouches for you")
+        friend = Member.objects.get(handle="friend")
+        self.assertEqual(Vouch.objects.get(vouchee=friend).voucher, self.volunteer)
+
+    def test_an_incomplete_old_link_gives_the_plain_form_saying_so(self):
+        page = self.client.get(self.old_link("3f2a-cut-sh"))
+        self.assertContains(page, "This invitation link is incomplete")
+        self.assertContains(page, 'name="handle"')
+        response = self.client.post(
+            self.old_link("3f2a-cut-sh"), {"handle": "friend", "password": PASSWORD}
+        )
+        self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+        self.assertEqual(Member.objects.get(handle="friend").level, Level.NEWCOMER)
+
+    def test_a_bare_word_next_page_falls_back_to_the_board(self):
+        invite = services.invite_create(inviter=self.volunteer, note="My cousin")
+        for word in ("board", "home", "trust:invites"):
+            with self.subTest(word):
+                response = self.client.post(
+                    join_url(invite) + f"?next={word}",
+                    {"handle": f"friend-{word.replace(':', '-')}", "password": PASSWORD},
+                )
+                self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+                self.client.logout()
+        self.assertEqual(Vouch.objects.filter(vouchee__handle="friend-board").count(), 1)
+
+    def test_a_logged_in_member_cannot_take_the_vouch_for_their_own_account(self):
+        invite = services.invite_create(inviter=self.volunteer, note="My cousin")
+        self.client.force_login(self.outsider)
+        with trust_unchanged(self):
+            page = self.client.get(join_url(invite))
+            response = self.client.post(join_url(invite), {"handle": "otto", "password": PASSWORD})
+        self.assertContains(page, "vic invited you")
+        self.assertContains(response, "That handle can&#x27;t be used", status_code=422)
+        self.assertFalse(Vouch.objects.filter(vouchee=self.outsider).exists())
+
+    def test_its_sign_ups_count_with_those_of_the_sign_up_page(self):
+        next_hour = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        with time_machine.travel(next_hour, tick=False):  # one window of the limit
+            invite = services.invite_create(inviter=self.volunteer, note="My cousin")
+            for _ in range(20):  # a taken handle, twenty times
+                refused = self.client.post(
+                    reverse("accounts:signup"), {"handle": "rosa", "password": PASSWORD}
+                )
+                self.assertEqual(refused.status_code, 422)
+            with trust_unchanged(self):
+                response = self.client.post(
+                    join_url(invite), {"handle": "friend", "password": PASSWORD}
+                )
+        self.assertEqual(response.status_code, 429)
+        invite.refresh_from_db()
+        self.assertIsNone(invite.used_at)
+
+    def test_accounts_never_imports_trust(self):
+        """Joining by invitation is trust's page: accounts, lower down, knows nothing of it."""
+        for path in Path(accounts.__file__).parent.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(), str(path))):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+                elif isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                else:
+                    continue
+                upward = [
+                    n for n in names if n == "mutualaid.trust" or n.startswith("mutualaid.trust.")
+                ]
+                self.assertEqual(upward, [], f"{path}:{node.lineno}")

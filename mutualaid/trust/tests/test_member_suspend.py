@@ -1,11 +1,14 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from mutualaid.accounts.models import Notice
 from mutualaid.aid import services as aid_services
+from mutualaid.aid.models import NeedStatus
 from mutualaid.lib.refusal import Refusal
+from mutualaid.safety import services as safety_services
 from mutualaid.test import BaseTestCase, changes_nothing, make_member
 from mutualaid.trust import services
-from mutualaid.trust.models import Level, Role, TrustEventKind
+from mutualaid.trust.models import Level, Role, TrustEvent, TrustEventKind
 
 from .helpers import make_newcomer, trust_unchanged
 
@@ -109,7 +112,7 @@ class MemberSuspendViewTestCase(BaseTestCase):
         self.newt = make_newcomer("newt")
         services.vouch_give(voucher=self.volunteer, vouchee=self.newt, note="Friend")
         self.page = reverse("trust:member", args=[self.volunteer.code])
-        self.suspend = reverse("trust:member_suspend", args=[self.volunteer.code])
+        self.suspend = reverse("safety:member_suspend", args=[self.volunteer.code])
         self.unsuspend = reverse("trust:member_unsuspend", args=[self.volunteer.code])
 
     def test_a_safety_officer_suspends_and_flags_the_branch(self):
@@ -125,6 +128,20 @@ class MemberSuspendViewTestCase(BaseTestCase):
         self.assertRedirects(self.client.post(self.unsuspend), self.page)
         self.volunteer.refresh_from_db()
         self.assertEqual(self.volunteer.level, Level.VOUCHED)
+
+    def test_the_record_shows_the_reason_kept_sealed_on_the_member(self):
+        self.client.force_login(self.safety)
+        self.client.post(self.suspend, {"reason": "Threatened a neighbor"})
+        event = TrustEvent.objects.get(member=self.volunteer, kind=TrustEventKind.SUSPENDED)
+        self.assertEqual(event.note, "")  # the member row keeps the one copy
+        page = self.client.get(self.page).content.decode()
+        record = page[page.index("<h2>Record</h2>") :]
+        self.assertIn("Suspended · sam: Threatened a neighbor", record)
+        # Lifted, the reason goes with the suspension; the record keeps that it happened.
+        self.client.post(self.unsuspend)
+        record = self.client.get(self.page).content.decode().split("<h2>Record</h2>")[1]
+        self.assertIn("Suspended · sam</li>", record)
+        self.assertNotIn("Threatened a neighbor", record)
 
     def test_a_reason_is_required(self):
         self.client.force_login(self.safety)
@@ -149,18 +166,21 @@ class MemberSuspendViewTestCase(BaseTestCase):
 
 
 class SuspensionReleasesHeldNeedsTestCase(BaseTestCase):
-    def test_a_suspended_volunteers_needs_go_back_on_the_board_and_requesters_are_told(self):
-        from mutualaid.accounts.models import Notice
-        from mutualaid.aid.models import NeedStatus
-        from mutualaid.trust import services as trust_services
-        from mutualaid.trust.models import Role
+    """The trust record is this app's; releasing held needs is the safety officers' door."""
 
+    def test_a_suspended_volunteers_needs_go_back_on_the_board_and_requesters_are_told(self):
         officer = make_member("officer.sam", roles=[Role.SAFETY])
         need = self.claimed_need()
-        trust_services.member_suspend(member=self.volunteer, by=officer, reason="Unsafe conduct")
+        safety_services.member_suspend(member=self.volunteer, by=officer, reason="Unsafe conduct")
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.OPEN)
         self.assertIsNone(need.claimant)
-        self.assertTrue(
-            Notice.objects.filter(member=self.requester, text__contains="back on the board")
-        )
+        told = [notice.text for notice in Notice.objects.filter(member=self.requester)]
+        self.assertTrue(any("back on the board" in text for text in told), told)
+
+    def test_the_trust_record_alone_does_not_release_them(self):
+        officer = make_member("officer.sam", roles=[Role.SAFETY])
+        need = self.claimed_need()
+        services.member_suspend(member=self.volunteer, by=officer, reason="Unsafe conduct")
+        need.refresh_from_db()
+        self.assertEqual(need.status, NeedStatus.CLAIMED)

@@ -39,7 +39,7 @@ class SuspendedMiddlewareTestCase(BaseTestCase):
         self.assertEqual(self.client.get(reverse("accounts:account")).status_code, 200)
         response = self.client.get(reverse("accounts:notices"))
         self.assertContains(response, "Rude to neighbors")
-        self.assertEqual(self.client.post(reverse("accounts:export")).status_code, 200)
+        self.assertEqual(self.client.post(reverse("privacy:export")).status_code, 200)
         response = self.client.post(reverse("accounts:logout"))
         self.assertRedirects(response, reverse("home"))
 

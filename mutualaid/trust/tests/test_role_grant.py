@@ -1,11 +1,10 @@
 from django.urls import reverse
 
 from mutualaid.lib.refusal import Refusal
-from mutualaid.network import services
+from mutualaid.network.tests.base import NetworkAdminTestCase
 from mutualaid.test import make_member
+from mutualaid.trust import services
 from mutualaid.trust.models import Level, Role, RoleGrant, TrustEvent, TrustEventKind
-
-from .base import NetworkAdminTestCase
 
 
 def grants():
@@ -56,7 +55,7 @@ class RoleGrantServiceTestCase(NetworkAdminTestCase):
 
 
 class OrganizersPageTestCase(NetworkAdminTestCase):
-    url = reverse("network:organizers")
+    url = reverse("trust:organizers")
 
     def test_it_refuses_outsiders(self):
         self.assert_outsiders_refused(self.url)
@@ -105,7 +104,7 @@ class OrganizersPageTestCase(NetworkAdminTestCase):
 class OrganizeLinkTestCase(NetworkAdminTestCase):
     def test_it_shows_to_organizers_only(self):
         board = reverse("aid:board")
-        admin_link = f'<a href="{reverse("network:organizers")}" >Organize</a>'
+        admin_link = f'<a href="{reverse("trust:organizers")}" >Organize</a>'
         self.assertContains(self.client.get(board), admin_link, html=False)
         self.client.force_login(self.triager)
         self.assertContains(self.client.get(board), f'href="{reverse("trust:tree")}"')

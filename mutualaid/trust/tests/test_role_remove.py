@@ -2,16 +2,16 @@ from django.test import Client
 from django.urls import reverse
 
 from mutualaid.lib.refusal import Refusal
-from mutualaid.network import services
+from mutualaid.network.tests.base import NetworkAdminTestCase
 from mutualaid.test import make_member
+from mutualaid.trust import services
 from mutualaid.trust.models import Role, RoleGrant, TrustEvent, TrustEventKind
 
-from .base import NetworkAdminTestCase
 from .test_role_grant import grants
 
 
 def remove_url(member, role):
-    return reverse("network:role_remove", args=[member.code, role])
+    return reverse("trust:role_remove", args=[member.code, role])
 
 
 class RoleRemoveServiceTestCase(NetworkAdminTestCase):
@@ -57,7 +57,7 @@ class RoleRemoveViewTestCase(NetworkAdminTestCase):
 
     def test_an_admin_removes_a_role(self):
         response = self.client.post(remove_url(self.triager, Role.SAFETY))
-        self.assertRedirects(response, reverse("network:organizers"))
+        self.assertRedirects(response, reverse("trust:organizers"))
         self.assertTrue(
             RoleGrant.objects.filter(
                 member=self.triager, role=Role.SAFETY, removed_at__isnull=False
@@ -68,9 +68,9 @@ class RoleRemoveViewTestCase(NetworkAdminTestCase):
         admin = make_member("ada", roles=[Role.ADMIN])
         theirs = Client()
         theirs.force_login(admin)
-        self.assertEqual(theirs.get(reverse("network:settings")).status_code, 200)
+        self.assertEqual(theirs.get(reverse("trust:organizers")).status_code, 200)
         self.client.post(remove_url(admin, Role.ADMIN))
-        self.assertEqual(theirs.get(reverse("network:settings")).status_code, 403)
+        self.assertEqual(theirs.get(reverse("trust:organizers")).status_code, 403)
 
     def test_it_refuses_the_last_admin_and_a_role_not_held(self):
         for member, role, message in [

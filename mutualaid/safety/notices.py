@@ -1,0 +1,8 @@
+"""What members hear from the safety officers."""
+
+from django.utils.translation import gettext_lazy as _
+
+from mutualaid.lib.notices import register
+
+register("report_handled", _("Thank you: your report about %(subject)s has been handled."))
+register("warned", _("A warning from the network's safety officers: %(note)s"))
