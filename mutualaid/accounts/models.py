@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
@@ -229,6 +230,18 @@ class Notice(models.Model):
     def text(self) -> str:
         """The notice in the active language (the recipient's, when they read it)."""
         return notices.render(self.kind, self.params)
+
+    @property
+    def url(self) -> str | None:
+        """The page the notice is about (a need's page), if its kind names one."""
+        target = notices.link(self.kind, self.params)
+        if target is None:
+            return None
+        url_name, code = target
+        try:
+            return reverse(url_name, args=[code])
+        except NoReverseMatch:
+            return None
 
     def is_read(self) -> bool:
         return self.read_at is not None
