@@ -92,6 +92,8 @@ def vouch_revoke(request):
         messages.success(request, _("The vouch is revoked."))
     if vouch.voucher_id == request.user.pk:
         return redirect("trust:my_vouches")
+    if vouch.vouchee is None:  # they have left the network: their place in the tree is empty
+        return redirect("trust:tree")
     return redirect("trust:member", code=vouch.vouchee.code)
 
 

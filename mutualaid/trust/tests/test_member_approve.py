@@ -23,6 +23,19 @@ class MemberApproveTestCase(BaseTestCase):
         self.assertIsNotNone(self.newt.vouched_since)
         self.assertTrue(self.newt.trust_events.filter(kind=TrustEventKind.APPROVED).exists())
 
+    def test_two_approvers_at_the_same_moment_approve_once(self):
+        """Approval is a compare-and-set: the second approver, on a page loaded before the first
+        approved, is told it is done, and the record holds one approval."""
+        other = make_member("sam", roles=[Role.SAFETY])
+        stale = type(self.newt).objects.get(pk=self.newt.pk)  # loaded before either approves
+        services.member_approve(member=self.newt, by=self.organizer)
+        with self.assertRaises(Refusal) as refusal:
+            services.member_approve(member=stale, by=other)
+        self.assertEqual(refusal.exception.code, "stale")
+        self.newt.refresh_from_db()
+        self.assertEqual(self.newt.approved_by, self.organizer)
+        self.assertEqual(self.newt.trust_events.filter(kind=TrustEventKind.APPROVED).count(), 1)
+
     def test_a_safety_officer_approves(self):
         services.member_approve(member=self.newt, by=make_member("sam", roles=[Role.SAFETY]))
         self.newt.refresh_from_db()

@@ -23,6 +23,25 @@ class VouchRevokeTestCase(BaseTestCase):
         self.assertEqual(kept.revoked_by, self.volunteer)
         self.assertTrue(self.newt.trust_events.filter(kind=TrustEventKind.VOUCH_REVOKED).exists())
 
+    def test_a_vouch_for_a_member_who_left_can_still_be_revoked(self):
+        """A probe found a 500 here: the revocation was saved, then the record of it failed."""
+        from mutualaid.privacy.services import member_delete
+
+        member_delete(member=self.newt)
+        vouch = Vouch.objects.get(pk=self.vouch.pk)  # its vouchee is now empty
+        self.assertIsNone(vouch.vouchee_id)
+        # A safety officer revokes it from its page: the revocation is kept, and the answer is
+        # the tree (there is no member page to go back to).
+        self.client.force_login(make_member("sam", roles=[Role.SAFETY]))
+        response = self.client.post(reverse("trust:vouch_revoke"), {"vouch": vouch.code})
+        self.assertRedirects(response, reverse("trust:tree"), fetch_redirect_response=False)
+        self.assertIsNotNone(Vouch.objects.get(pk=vouch.pk).revoked_at)
+        self.client.force_login(self.volunteer)
+        self.assertEqual(self.client.get(reverse("trust:my_vouches")).status_code, 200)
+        self.client.force_login(self.outsider)  # and the outsider cannot reach it
+        response = self.client.post(reverse("trust:vouch_revoke"), {"vouch": vouch.code})
+        self.assertEqual(response.status_code, 404)
+
     def test_a_safety_officer_or_admin_can_revoke(self):
         safety = make_member("sam", roles=[Role.SAFETY])
         services.vouch_revoke(vouch=self.vouch, by=safety)
