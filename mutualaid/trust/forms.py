@@ -10,7 +10,7 @@ NOTE_HELP = _("A few words other organizers will read, e.g. “my neighbor for t
 
 
 class VouchForm(forms.Form):
-    handle = forms.CharField(label=_("Their handle"), max_length=30)
+    handle = MemberHandleField(label=_("Their handle"))
     note = forms.CharField(label=_("How you know them"), max_length=NOTE_MAX, help_text=NOTE_HELP)
 
 

@@ -44,9 +44,7 @@ def vouch(request):
     initial = {"handle": request.GET.get("handle", "")}
     form = VouchForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        vouchee = Member.objects.filter(
-            handle__iexact=form.cleaned_data["handle"], is_active=True
-        ).first()
+        vouchee = form.cleaned_data["handle"]
         try:
             services.vouch_give(
                 voucher=request.user, vouchee=vouchee, note=form.cleaned_data["note"]
