@@ -32,7 +32,8 @@ class Vouch(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    revoke_reason = models.CharField(max_length=200, blank=True)
+    # Why it was taken back: it may describe the person, so it is sealed like the note.
+    revoke_reason = EncryptedTextField(blank=True)
 
     class Meta:
         constraints = [

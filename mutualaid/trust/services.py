@@ -178,12 +178,15 @@ def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
     with transaction.atomic():
         now = timezone.now()
         changed = Vouch.objects.filter(pk=vouch.pk, revoked_at__isnull=True).update(
-            revoked_at=now, revoked_by=by, revoke_reason=(reason or "")[:200]
+            revoked_at=now, revoked_by=by
         )
         if changed != 1:
             raise Refusal(_("This vouch has already been revoked."), code="stale")
         vouch.revoked_at = now
         vouch.revoked_by = by
+        vouch.revoke_reason = (reason or "").strip()[:200]
+        if vouch.revoke_reason:  # sealed: written by save, with its row
+            vouch.save(update_fields=["revoke_reason"])
         # The vouchee may have left the network since (their place in the vouch is empty).
         vouchee = Member.objects.filter(pk=vouch.vouchee_id).first()
         trust_event_record(actor=by, member=vouchee, kind=TrustEventKind.VOUCH_REVOKED)

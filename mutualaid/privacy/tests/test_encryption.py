@@ -62,6 +62,10 @@ def write_private_words(case) -> dict[str, object]:
         handle="newbie", password="a long enough passphrase", email=f"{CANARY}@example.org"
     )
     invited_vouch = trust_services.invite_use(invite=invite, member=joined)
+    revoked = trust_services.vouch_give(
+        voucher=case.organizer, vouchee=joined, note=f"A friend, {CANARY}"
+    )
+    trust_services.vouch_revoke(vouch=revoked, by=case.organizer, reason=f"Mistaken, {CANARY}")
 
     warned = safety_services.report_file(
         reporter=case.requester,
@@ -89,6 +93,7 @@ def write_private_words(case) -> dict[str, object]:
         "vouch": vouch,
         "invite": invite,
         "invited_vouch": invited_vouch,
+        "revoked": revoked,
         "joined": joined,
         "warned": warned,
         "suspended": suspended,
@@ -103,6 +108,7 @@ SEALED_COLUMNS = [
     ("safety_report", "details"),
     ("safety_report", "action_note"),
     ("trust_vouch", "note"),
+    ("trust_vouch", "revoke_reason"),
     ("trust_invite", "note"),
 ]
 
@@ -185,6 +191,8 @@ class PrivateWordsAtRestTestCase(BaseTestCase):
         rows = self.rows
         self.assertEqual(Vouch.objects.get(pk=rows["vouch"].pk).note, f"Her landlord {CANARY}")
         self.assertEqual(Invite.objects.get().note, f"Cousin, {CANARY}")
+        revoked = Vouch.objects.get(pk=rows["revoked"].pk)
+        self.assertEqual(revoked.revoke_reason, f"Mistaken, {CANARY}")
         self.assertEqual(Vouch.objects.get(pk=rows["invited_vouch"].pk).note, f"Cousin, {CANARY}")
         warned = Report.objects.get(pk=rows["warned"].pk)
         self.assertEqual(
@@ -269,7 +277,8 @@ class KeyRotationTestCase(BaseTestCase):
             "accounts.Member.suspension_reason: re-sealed 2 of 2 values",
             "safety.Report.details: re-sealed 2 of 2 values",
             "safety.Report.action_note: re-sealed 2 of 2 values",
-            "trust.Vouch.note: re-sealed 2 of 2 values",
+            "trust.Vouch.note: re-sealed 3 of 3 values",
+            "trust.Vouch.revoke_reason: re-sealed 1 of 1 values",
             "trust.Invite.note: re-sealed 1 of 1 values",
         ]:
             self.assertIn(line, out.getvalue())
