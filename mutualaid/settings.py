@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "mutualaid.trust",
     "mutualaid.network",
     "mutualaid.safety",
+    "mutualaid.notifications",
     "mutualaid.demo",
 ]
 
@@ -284,23 +285,35 @@ RATE_LIMITS = {
     "newcomer-posts": (envint("RATE_LIMIT_NEWCOMER_POSTS_PER_DAY", 5), 24 * 3600),
     "messages": (envint("RATE_LIMIT_MESSAGES_PER_HOUR", 30), 3600),
     "vouches": (envint("RATE_LIMIT_VOUCHES_PER_DAY", 10), 24 * 3600),
+    # A newcomer asking to be vouched for tells organizers and neighbors: once a day.
+    "vouch-requests": (envint("RATE_LIMIT_VOUCH_REQUESTS_PER_DAY", 1), 24 * 3600),
     "reports": (envint("RATE_LIMIT_REPORTS_PER_DAY", 10), 24 * 3600),
 }
 # Behind a reverse proxy REMOTE_ADDR is the proxy's: set this so that the limits read the address
 # the proxy appended to X-Forwarded-For. Never set it without such a proxy: clients can send it.
 RATE_LIMIT_TRUST_X_FORWARDED_FOR = envbool("TRUST_X_FORWARDED_FOR", False)
 
-# Email (password reset links): printed to the console in DEBUG, sent by SMTP otherwise. The test
-# runner swaps in Django's locmem backend.
+# Email (password reset links, notifications): written as files into var/mail in DEBUG (the
+# demo's mail folder), sent by SMTP otherwise. The test runner swaps in Django's locmem backend.
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envsecret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# The site's address as members reach it, for the links in emails and chat messages (no trailing
+# slash). Required to send them when DEBUG is off.
+SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "mutualaid@localhost")
+# Members' chat addresses may not point a self-hosted service at a private address (the server
+# must not be made to post into its own network), unless the network's chat server lives there.
+CHAT_ALLOW_PRIVATE_HOSTS = envbool("CHAT_ALLOW_PRIVATE_HOSTS", False)
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "mutualaid.privacy.reporting.PrivateExceptionReporterFilter"
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("mutualaid.trust.urls")),
     path("", include("mutualaid.privacy.urls")),
     path("", include("mutualaid.safety.urls")),
+    path("", include("mutualaid.notifications.urls")),
 ]

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from mutualaid.lib import notices
@@ -111,6 +112,8 @@ class Member(AbstractBaseUser):
     # Limits a volunteer sets against burnout (the network caps the first).
     max_active_claims = models.PositiveSmallIntegerField(null=True, blank=True)
     available_days = models.JSONField(default=list, blank=True)
+    # A vouched member who wants to hear when a newcomer in their area asks to be vouched.
+    hears_vouch_requests = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -237,9 +240,11 @@ class Notice(models.Model):
         target = notices.link(self.kind, self.params)
         if target is None:
             return None
-        url_name, code = target
+        url_name, param, value = target
         try:
-            return reverse(url_name, args=[code])
+            if param.startswith("?"):
+                return reverse(url_name) + "?" + urlencode({param[1:]: value})
+            return reverse(url_name, args=[value])
         except NoReverseMatch:
             return None
 

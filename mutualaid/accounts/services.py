@@ -65,9 +65,12 @@ def deliveries_send(*, delivery_ids=None, now=None) -> int:
 
     A row is claimed by a compare-and-set from pending to sending, so two workers never send the
     same row; a failure goes back to pending with a later ``next_attempt_at``, until it fails for
-    good after ``channels.MAX_ATTEMPTS``. Returns how many were sent.
+    good after ``channels.MAX_ATTEMPTS``. Returns how many were sent. The claim stamps
+    ``next_attempt_at`` with the time of the try, which ``deliveries_recover`` reads.
     """
     now = now or timezone.now()
+    if delivery_ids is None:  # the periodic sweep (housekeeping): rows a dead worker left
+        deliveries_recover(now=now)
     due = Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
     if delivery_ids is not None:
         due = due.filter(pk__in=delivery_ids)
@@ -75,7 +78,11 @@ def deliveries_send(*, delivery_ids=None, now=None) -> int:
     for delivery in list(due.select_related("notice", "notice__member").order_by("pk")[:500]):
         claimed = Delivery.objects.filter(
             pk=delivery.pk, status=DeliveryStatus.PENDING, attempts=delivery.attempts
-        ).update(status=DeliveryStatus.SENDING, attempts=delivery.attempts + 1)
+        ).update(
+            status=DeliveryStatus.SENDING,
+            attempts=delivery.attempts + 1,
+            next_attempt_at=timezone.now(),
+        )
         if claimed != 1:
             continue  # another worker has it
         channel = channels.CHANNELS.get(delivery.channel)
@@ -97,6 +104,19 @@ def deliveries_send(*, delivery_ids=None, now=None) -> int:
         )
         sent += 1
     return sent
+
+
+def deliveries_recover(*, now=None) -> int:
+    """Mark failed, for review, the rows a killed worker left "sending" (see channels.STUCK_AFTER).
+
+    Never sent again: the worker may have died after the far end took the message and before
+    the row was marked sent, and the promise is "never twice"; a lost message is the lesser harm,
+    since every notice is in the app anyway. Returns how many rows were marked.
+    """
+    now = now or timezone.now()
+    return Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, next_attempt_at__lte=now - channels.STUCK_AFTER
+    ).update(status=DeliveryStatus.FAILED, error="Interrupted")
 
 
 def notices_mark_read(*, member: Member) -> int:

@@ -93,6 +93,26 @@ class NeedForm(forms.Form):
         return self.cleaned_data.get("visibility") or Visibility.MEMBERS
 
 
+class NeedEditForm(NeedForm):
+    """The requester changes an open need: what it is, where, how soon; not who sees it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["visibility"]
+        del self.fields["anonymous"]
+
+    @staticmethod
+    def initial_from(need) -> dict:
+        return {
+            "category": need.category.slug,
+            "summary": need.summary,
+            "details": need.details,
+            "area": need.area.code,
+            "urgency": need.urgency,
+            "needed_by": need.needed_by,
+        }
+
+
 def _refuse_personal_details_in_offer(text):
     refuse_personal_details(text, advice=OFFER_ADVICE)
 

@@ -87,6 +87,9 @@ class Visibility(models.TextChoices):
 
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
+    # Put to one volunteer (by an organizer, or by a requester taking up their offer), who has
+    # not answered yet: off the board, and nobody holds it until they accept.
+    PROPOSED = "proposed", _("Proposed to a volunteer")
     CLAIMED = "claimed", _("Claimed")
     FULFILLED = "fulfilled", _("Marked done")
     CLOSED = "closed", _("Closed")
@@ -98,7 +101,8 @@ class NeedStatus(models.TextChoices):
 class Transition:
     """A move of a need from one of ``sources`` to ``target``, made by ``by``: "volunteer" (the
     one who would hold it), "claimant" (who holds it), "requester", "matcher" (an organizer who may
-    match needs) or "clock" (the housekeeping tasks)."""
+    match needs), "proposed" (the volunteer a live proposal names) or "clock" (the housekeeping
+    tasks)."""
 
     sources: frozenset
     target: str
@@ -109,7 +113,15 @@ S = NeedStatus
 # The one table of a need's states: services move by it, ``can_*`` and the selectors read it.
 NEED_TRANSITIONS: dict[str, Transition] = {
     "claim": Transition(frozenset({S.OPEN}), S.CLAIMED, "volunteer"),
-    "assign": Transition(frozenset({S.OPEN}), S.CLAIMED, "matcher"),
+    # A match asks first: an organizer's ("assign") or the requester's taking up an offer
+    # ("take_up") proposes the need to one volunteer, who accepts or declines (see Proposal).
+    "assign": Transition(frozenset({S.OPEN}), S.PROPOSED, "matcher"),
+    "take_up": Transition(frozenset({S.OPEN}), S.PROPOSED, "requester"),
+    "accept": Transition(frozenset({S.PROPOSED}), S.CLAIMED, "proposed"),
+    "decline": Transition(frozenset({S.PROPOSED}), S.OPEN, "proposed"),
+    # No answer by the deadline, or the proposal can no longer stand (the need was hidden, the
+    # volunteer left or was suspended): back to the board, or to the organizers.
+    "lapse": Transition(frozenset({S.PROPOSED}), S.OPEN, "clock"),
     "release": Transition(frozenset({S.CLAIMED}), S.OPEN, "claimant"),
     # The volunteer can no longer help (they left, were suspended, or the need was hidden): a need
     # marked done but not confirmed goes back too, and the requester decides again.
@@ -117,12 +129,24 @@ NEED_TRANSITIONS: dict[str, Transition] = {
     "fulfil": Transition(frozenset({S.CLAIMED}), S.FULFILLED, "claimant"),
     "confirm": Transition(frozenset({S.FULFILLED}), S.CLOSED, "requester"),
     "reopen": Transition(frozenset({S.FULFILLED}), S.OPEN, "requester"),
-    "cancel": Transition(frozenset({S.OPEN, S.CLAIMED}), S.CANCELLED, "requester"),
+    "cancel": Transition(frozenset({S.OPEN, S.PROPOSED, S.CLAIMED}), S.CANCELLED, "requester"),
+    # A claim with no sign of life that its volunteer did not answer "still on it?" for.
+    "check_in_lapse": Transition(frozenset({S.CLAIMED}), S.OPEN, "clock"),
     "auto_confirm": Transition(frozenset({S.FULFILLED}), S.CLOSED, "clock"),
     "expire": Transition(frozenset({S.OPEN}), S.EXPIRED, "clock"),
 }
 HELD = frozenset({S.CLAIMED, S.FULFILLED})  # a need in these states has its claimant
 ENDED = frozenset({S.CLOSED, S.CANCELLED, S.EXPIRED})
+
+# Check-ins: a claim with no sign of life (the claim itself, a message from its volunteer, a "still
+# on it") for the first time, by the need's urgency, asks its volunteer "still on it?"; no answer
+# within the second releases it.
+CHECK_IN = {
+    Urgency.TODAY: (timedelta(hours=6), timedelta(hours=3)),
+    Urgency.SOON: (timedelta(hours=24), timedelta(hours=12)),
+    Urgency.WEEK: (timedelta(days=3), timedelta(hours=24)),
+    Urgency.ANYTIME: (timedelta(days=7), timedelta(hours=48)),
+}
 
 
 class Need(models.Model):
@@ -238,7 +262,25 @@ class Need(models.Model):
             return may_volunteer(self, member)
         if by == "matcher":
             return member.is_authenticated and member.can("match")
+        if by == "proposed":
+            return self.is_proposed_to(member)
         return False
+
+    def live_proposal(self):
+        """The proposal waiting for its volunteer's answer, or None (one query, kept)."""
+        if not hasattr(self, "_live_proposal"):
+            self._live_proposal = (
+                self.proposals.filter(answered_at__isnull=True).select_related("volunteer").first()
+                if self.status == NeedStatus.PROPOSED
+                else None
+            )
+        return self._live_proposal
+
+    def is_proposed_to(self, member) -> bool:
+        proposal = self.live_proposal()
+        return (
+            member.is_authenticated and proposal is not None and proposal.volunteer_id == member.pk
+        )
 
     def can_message(self, member) -> bool:
         return self.status in HELD and (self.is_requester(member) or self.is_claimant(member))
@@ -261,6 +303,30 @@ class Need(models.Model):
     def can_cancel(self, member) -> bool:
         return self._by("cancel", member)
 
+    def can_accept(self, member) -> bool:
+        return self._by("accept", member)
+
+    def can_decline(self, member) -> bool:
+        return self._by("decline", member)
+
+    def can_keep(self, member) -> bool:
+        """The volunteer answers "still on it?": only while a check-in waits for them."""
+        if not (self.status == NeedStatus.CLAIMED and self.is_claimant(member)):
+            return False
+        return self.claims.filter(ended_at__isnull=True, check_in_asked_at__isnull=False).exists()
+
+    def can_edit(self, member) -> bool:
+        """The requester changes an open need (the summary meets the doxxing guard again)."""
+        return self.is_open() and self.is_requester(member)
+
+    def can_repost(self, member) -> bool:
+        """The requester posts an expired or cancelled need again, in one click."""
+        return (
+            self.status in (NeedStatus.EXPIRED, NeedStatus.CANCELLED)
+            and self.purged_at is None
+            and self.is_requester(member)
+        )
+
     def can_assign(self, member) -> bool:
         """Organizers who match needs pair an open need with a volunteer (how organizers-only
         needs are met)."""
@@ -279,6 +345,11 @@ class Need(models.Model):
             "confirm": self.can_confirm(member),
             "reopen": self.can_reopen(member),
             "cancel": self.can_cancel(member),
+            "accept": self.can_accept(member),
+            "decline": self.can_decline(member),
+            "keep": self.can_keep(member),
+            "edit": self.can_edit(member),
+            "repost": self.can_repost(member),
         }
         can["any"] = any(can.values())
         can["assign"] = self.can_assign(member)
@@ -361,6 +432,7 @@ class ClaimEnd(models.TextChoices):
     REOPENED = "reopened", _("Reopened by the requester")
     CANCELLED = "cancelled", _("Need cancelled")
     COMPLETED = "completed", _("Need closed")
+    LAPSED = "lapsed", _("Released: no answer to “still on it?”")
 
 
 class Claim(models.Model):
@@ -377,6 +449,10 @@ class Claim(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=10, choices=ClaimEnd.choices, blank=True)
+    # The volunteer's last sign of life on it: the claim, a message of theirs, a "still on it".
+    progress_at = models.DateTimeField(default=timezone.now)
+    # When they were asked "still on it?" and have not answered yet (see CHECK_IN).
+    check_in_asked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -388,10 +464,69 @@ class Claim(models.Model):
         indexes = [
             # My claims: WHERE volunteer_id = ? ORDER BY created_at DESC
             models.Index(fields=["volunteer", "created_at"], name="claim_volunteer_idx"),
+            # The check-in clock: WHERE ended_at IS NULL AND progress_at < ?
+            models.Index(fields=["ended_at", "progress_at"], name="claim_check_in_idx"),
         ]
 
     def is_live(self) -> bool:
         return self.ended_at is None
+
+
+class ProposalAnswer(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Not answered in time")
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # the need was cancelled or hidden, or they left
+
+
+class Proposal(models.Model):
+    """A need put to one volunteer, who accepts (and then holds it) or declines, by a deadline.
+
+    Made by an organizer who matches needs, or by the requester taking up the volunteer's offer.
+    While it is live the need is "proposed" and has no claimant.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="proposals")
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    offer = models.ForeignKey(
+        Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=10, choices=ProposalAnswer.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            # One live proposal per need, behind the need's compare-and-set.
+            models.UniqueConstraint(
+                fields=["need"],
+                condition=Q(answered_at__isnull=True),
+                name="proposal_one_live_per_need",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(answered_at__isnull=True, answer="")
+                    | Q(answered_at__isnull=False, answer__in=ProposalAnswer.values)
+                ),
+                name="proposal_answer_valid",
+            ),
+        ]
+        indexes = [
+            # The clock: WHERE answered_at IS NULL AND deadline <= now
+            models.Index(fields=["answered_at", "deadline"], name="proposal_clock_idx"),
+            # Asked of me: WHERE volunteer_id = ? AND answered_at IS NULL
+            models.Index(fields=["volunteer", "answered_at"], name="proposal_volunteer_idx"),
+        ]
+
+    def is_live(self) -> bool:
+        return self.answered_at is None
 
 
 class Message(models.Model):
@@ -451,8 +586,23 @@ class EventKind(models.TextChoices):
     CONTACT_SHARED = "contact_shared", _("shared a way to reach them")
     CONTACT_UNSHARED = "contact_unshared", _("stopped sharing their way to be reached")
     NEED_HIDDEN = "need_hidden", _("hid the need after a report")
+    NEED_EDITED = "need_edited", _("changed the need")
+    NEED_REPOSTED = "need_reposted", _("posted the need again")
     OFFER_HIDDEN = "offer_hidden", _("hid the offer after a report")
     NEED_ASSIGNED = "need_assigned", _("matched the need with a volunteer")
+    PROPOSAL_ACCEPTED = "proposal_accepted", _("accepted the match and took the need on")
+    PROPOSAL_DECLINED = "proposal_declined", _("declined the match: the need is free again")
+    PROPOSAL_EXPIRED = (
+        "proposal_expired",
+        _("withdrew the match, as the volunteer did not answer in time"),
+    )
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn", _("withdrew the match: the volunteer can't take it")
+    CHECK_IN_ASKED = "check_in_asked", _("asked the volunteer if they are still on it")
+    CHECK_IN_ANSWERED = "check_in_answered", _("said they are still on it")
+    CHECK_IN_LAPSED = (
+        "check_in_lapsed",
+        _("released the need, as the volunteer did not say they were still on it"),
+    )
     NEED_PURGED = (
         "need_purged",
         _("removed the private details, as the network keeps them only so long"),

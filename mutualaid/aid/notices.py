@@ -11,6 +11,7 @@ from mutualaid.lib.notices import register
 NEED = ("aid:need", "need")
 
 register("need_claimed", _("A volunteer has taken on your need “%(summary)s”."), link=NEED)
+# Kept so that notices written before matches became proposals still read as they did.
 register(
     "need_assigned",
     _("An organizer matched you with the need “%(summary)s”: it is yours now."),
@@ -19,6 +20,61 @@ register(
 register(
     "offer_taken_up",
     _("Your offer was taken up: you now hold the need “%(summary)s”."),
+    link=NEED,
+)
+# Proposals: the volunteer is asked; the requester and whoever proposed it hear the answer.
+register(
+    "match_proposed",
+    _("You are asked to take on “%(summary)s”. Accept or decline it on its page."),
+    link=NEED,
+)
+register(
+    "offer_proposed",
+    _("Your offer was taken up for “%(summary)s”. Accept or decline it on its page."),
+    link=NEED,
+)
+register(
+    "proposal_accepted",
+    _("The volunteer you matched with “%(summary)s” accepted: they hold it now."),
+    link=NEED,
+)
+register(
+    "proposal_declined",
+    _("The volunteer asked to take on “%(summary)s” declined; it is free for someone else."),
+    link=NEED,
+)
+register(
+    "proposal_expired",
+    _(
+        "The volunteer asked to take on “%(summary)s” did not answer in time; it is free for "
+        "someone else."
+    ),
+    link=NEED,
+)
+register(
+    "proposal_lapsed",
+    _("You did not answer in time: “%(summary)s” was offered to others instead."),
+)
+register(
+    "proposal_withdrawn",
+    _("“%(summary)s”, which you were asked to take on, no longer needs your answer."),
+)
+# Check-ins: a claim with no sign of life.
+register(
+    "check_in",
+    _("Are you still on “%(summary)s”? Say so, or release it, on its page."),
+    link=NEED,
+)
+register(
+    "check_in_lapsed",
+    _("You did not say you were still on “%(summary)s”, so it was released for others."),
+)
+register(
+    "check_in_released",
+    _(
+        "Your need “%(summary)s” is free again: its volunteer did not say they were still on "
+        "it. Another neighbor can take it on."
+    ),
     link=NEED,
 )
 register("message_received", _("New message about “%(summary)s”."), link=NEED)

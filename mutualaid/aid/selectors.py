@@ -13,6 +13,7 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least
 from django.http import Http404
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from mutualaid.accounts.models import Block, Level
@@ -38,6 +40,7 @@ from .models import (
     Offer,
     OfferStatus,
     PrivateAccess,
+    Proposal,
     TimelineEvent,
     Urgency,
     Visibility,
@@ -48,17 +51,22 @@ from .models import (
 def needs_visible_to(*, member) -> QuerySet[Need]:
     """Open needs are on the board for every member; the rest only for those involved.
 
-    An organizers-only need is for organizers, its requester and its current volunteer: nobody
-    else, not even a volunteer who held it before.
+    An organizers-only need is for organizers, its requester, its current volunteer and the
+    volunteer it is proposed to while the proposal waits: nobody else, not even a volunteer who
+    held it before.
     """
     needs = Need.objects.all()
     if member.can(Capability.SEE_ALL_NEEDS):
         return needs
     involved = Exists(Claim.objects.filter(need=OuterRef("pk"), volunteer=member))
+    asked = Exists(
+        Proposal.objects.filter(need=OuterRef("pk"), volunteer=member, answered_at__isnull=True)
+    )
     return needs.filter(
         Q(requester=member)
         | Q(
             Q(claimant=member)
+            | Q(asked)
             | Q(Q(status=NeedStatus.OPEN) | Q(involved), visibility=Visibility.MEMBERS),
             hidden_at__isnull=True,  # hidden by a safety officer: its requester's alone
         )
@@ -87,7 +95,10 @@ def need_gone_reason(member, code, *, acting: bool = False) -> str | None:
     need = Need.objects.filter(code=code).first()
     if need is None or not member.is_authenticated:
         return None
-    had_part = Claim.objects.filter(need=need, volunteer=member).exists()
+    had_part = (
+        Claim.objects.filter(need=need, volunteer=member).exists()
+        or Proposal.objects.filter(need=need, volunteer=member).exists()
+    )
     on_board = acting and need.visibility == Visibility.MEMBERS and need.hidden_at is None
     if need.hidden_at is not None and had_part:
         return "hidden"
@@ -372,6 +383,19 @@ def need_timeline(need: Need) -> QuerySet[TimelineEvent]:
     return need.events.select_related("actor").order_by("created_at", "pk")
 
 
+def need_version(need: Need) -> str:
+    """A stamp of what the need's page shows, which its open page polls to know when to update.
+
+    Every change a page shows writes a timeline event (a message, a claim, a match and its answer,
+    a shared contact, an edit) or moves the status, so the stamp is the status, when it moved and
+    the latest event: one small query, nothing decrypted. It is opaque, so the page's URLs carry
+    no row ids.
+    """
+    last_event = need.events.aggregate(last=Max("pk"))["last"]
+    stamp = f"{need.pk}:{need.status}:{need.status_changed_at.isoformat()}:{last_event}"
+    return salted_hmac("aid.need_version", stamp).hexdigest()[:20]
+
+
 def offer_timeline(offer: Offer) -> QuerySet[TimelineEvent]:
     return offer.events.select_related("actor", "need").order_by("created_at", "pk")
 
@@ -402,6 +426,15 @@ def my_claims(member) -> QuerySet[Claim]:
         .exclude(need__visibility=Visibility.ORGANIZERS, ended_at__isnull=False)
         .select_related("need", "need__category", "need__area", "need__requester")
         .order_by(F("ended_at").asc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def my_proposals(member) -> QuerySet[Proposal]:
+    """The needs waiting for this member's answer: accept or decline."""
+    return (
+        Proposal.objects.filter(volunteer=member, answered_at__isnull=True)
+        .select_related("need", "need__category", "need__area")
+        .order_by("deadline", "pk")
     )
 
 

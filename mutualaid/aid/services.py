@@ -26,6 +26,7 @@ from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 
 from .models import (
+    CHECK_IN,
     ENDED,
     MESSAGE_MAX,
     NEED_TRANSITIONS,
@@ -43,6 +44,8 @@ from .models import (
     Offer,
     OfferKind,
     OfferStatus,
+    Proposal,
+    ProposalAnswer,
     TimelineEvent,
     Urgency,
     Visibility,
@@ -155,6 +158,75 @@ def need_post(
     return need
 
 
+EDITABLE = ("category", "area", "summary", "details", "urgency", "needed_by")
+
+
+def need_edit(*, need: Need, member, **values) -> list[str]:
+    """The requester changes their open need; the summary meets the doxxing guard again.
+
+    Only the fields in EDITABLE; returns the names of those that changed (the timeline says that
+    it was edited, never the words). Nothing changed: nothing written.
+    """
+    if not need.is_requester(member):
+        raise Refusal(_("Only the person who posted this need can change it."), code="forbidden")
+    _refuse_suspended(member)
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    if "summary" in values:
+        values["summary"] = public_summary(values["summary"])
+    if "urgency" in values and values["urgency"] not in Urgency.values:
+        raise Refusal(_("Choose one of the options listed."), code="invalid")
+    with transaction.atomic():
+        fresh = Need.objects.select_for_update().get(pk=need.pk)
+        if not fresh.is_open():
+            raise Refusal(
+                _("Only an open need can be changed: this one has been taken on or has ended."),
+                code="stale",
+            )
+        changed = [name for name, value in values.items() if getattr(fresh, name) != value]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(fresh, name, values[name])
+        fresh.save(update_fields=changed)
+        _record(EventKind.NEED_EDITED, actor=member, need=fresh)
+    for name in changed:
+        setattr(need, name, values[name])
+    return changed
+
+
+def need_repost(*, need: Need, member) -> Need:
+    """An expired or cancelled need, posted again as it was (without its needed-by date): one
+    click for the requester. The old need's timeline says it was posted again."""
+    if not need.is_requester(member):
+        raise Refusal(
+            _("Only the person who posted this need can post it again."), code="forbidden"
+        )
+    if need.status not in (NeedStatus.EXPIRED, NeedStatus.CANCELLED):
+        raise Refusal(
+            _("Only a need that expired or was cancelled can be posted again."), code="stale"
+        )
+    if need.purged_at is not None:
+        raise Refusal(
+            _("This need is too old to post again: its details are gone. Post a new one."),
+            code="stale",
+        )
+    with transaction.atomic():
+        again = need_post(
+            requester=member,
+            category=need.category,
+            area=need.area,
+            summary=need.summary,
+            details=need.details,
+            urgency=need.urgency,
+            visibility=need.visibility,
+            anonymous=need.anonymous,
+        )
+        _record(EventKind.NEED_REPOSTED, actor=member, need=need)
+    return again
+
+
 def _check_volunteer_limits(need: Need, member, *, actor=None) -> None:
     """Refuse a claim beyond the volunteer's limits: how many needs at once, and on which days.
 
@@ -208,12 +280,17 @@ def _check_volunteer_limits(need: Need, member, *, actor=None) -> None:
         )
 
 
-def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) -> Claim:
-    """Give ``member`` the exclusive hold on an open need.
+def _closed_text():
+    return _("This need is no longer open, so it cannot be claimed.")
 
-    ``actor`` is who did it when that is not the volunteer: a requester taking up an offer, or an
-    organizer matching the need with a volunteer (see need_assign).
-    """
+
+def _taken_text():
+    return _("Someone just took this need. Thank you for offering: there are others on the board.")
+
+
+def _refuse_unless_may_take(need: Need, member) -> None:
+    """The member's standing lets them take ``need`` on: the checks a claim, a proposal and its
+    acceptance share (the volunteer's limits are checked inside their transaction)."""
     if need.is_requester(member):
         raise Refusal(_("You posted this need, so you cannot claim it."), code="own_need")
     if not member.is_vouched():
@@ -224,44 +301,91 @@ def need_claim(*, need: Need, member, offer: Offer | None = None, actor=None) ->
             ),
             code="not_vouched",
         )
-    closed = _("This need is no longer open, so it cannot be claimed.")
     if need.status in ENDED:
-        raise Refusal(closed, code="closed")
-    taken = _("Someone just took this need. Thank you for offering: there are others on the board.")
+        raise Refusal(_closed_text(), code="closed")
     if blocked_either_way(need.requester_id, member.pk):
         # Blocking is silent: the blocked member is told what anyone who came too late is told.
-        raise Refusal(taken, code="taken")
-    with transaction.atomic():
-        _check_volunteer_limits(need, member, actor=actor)
-        try:
-            _move(need, "claim", refusal=taken, claimant=member)
-        except Refusal:
-            # Say why: a volunteer got there first, or the need ended since the page was loaded.
-            if Need.objects.filter(pk=need.pk, status__in=ENDED).exists():
-                raise Refusal(closed, code="closed") from None
-            raise Refusal(taken, code="taken") from None
-        try:
-            with transaction.atomic():
-                claim = Claim.objects.create(need=need, volunteer=member, offer=offer)
-        except IntegrityError:  # the unique live-claim constraint: belt and braces
-            raise Refusal(taken, code="taken") from None
-        if offer is not None:
-            _record(
-                EventKind.NEED_MATCHED, actor=actor or member, need=need, offer=offer, claim=claim
+        raise Refusal(_taken_text(), code="taken")
+
+
+def _take(need: Need, action: str, **fields) -> None:
+    """Compare-and-set an open need by ``action``; if it is not open any more, say why."""
+    try:
+        _move(need, action, refusal=_taken_text(), **fields)
+    except Refusal:
+        status = Need.objects.filter(pk=need.pk).values_list("status", flat=True).first()
+        if status in ENDED:
+            raise Refusal(_closed_text(), code="closed") from None
+        if status == NeedStatus.PROPOSED:
+            raise Refusal(
+                _("This need has just been proposed to a volunteer: it waits for their answer."),
+                code="proposed",
+            ) from None
+        raise Refusal(_taken_text(), code="taken") from None
+
+
+def _new_claim(need: Need, member, *, offer_id=None) -> Claim:
+    try:
+        with transaction.atomic():
+            return Claim.objects.create(
+                need=need,
+                volunteer=member,
+                offer_id=offer_id,
+                created_at=need.status_changed_at,
+                progress_at=need.status_changed_at,
             )
-            _notify_need(member, "offer_taken_up", need)
-        elif actor is not None and actor != member:
-            _record(EventKind.NEED_ASSIGNED, actor=actor, need=need, claim=claim)
-            _notify_need(member, "need_assigned", need)
-            _notify_need(need.requester, "need_claimed", need)
-        else:
-            _record(EventKind.NEED_CLAIMED, actor=member, need=need, claim=claim)
-            _notify_need(need.requester, "need_claimed", need)
+    except IntegrityError:  # the unique live-claim constraint: belt and braces
+        raise Refusal(_taken_text(), code="taken") from None
+
+
+def need_claim(*, need: Need, member) -> Claim:
+    """Give ``member`` the exclusive hold on an open need they chose themself.
+
+    When someone else chooses them (an organizer's match, a requester taking up their offer) they
+    are asked first: see need_assign, need_match_offer and need_proposal_accept.
+    """
+    _refuse_unless_may_take(need, member)
+    with transaction.atomic():
+        _check_volunteer_limits(need, member)
+        _take(need, "claim", claimant=member)
+        claim = _new_claim(need, member)
+        _record(EventKind.NEED_CLAIMED, actor=member, need=need, claim=claim)
+        _notify_need(need.requester, "need_claimed", need)
     return claim
 
 
-def need_assign(*, need: Need, volunteer, organizer) -> Claim:
-    """An organizer matches an open need with a volunteer: the same exclusive claim, in their name.
+def _propose(need: Need, volunteer, *, action: str, by, offer: Offer | None = None) -> Proposal:
+    """Put an open need to one volunteer, who has the network's proposal hours to answer."""
+    _refuse_unless_may_take(need, volunteer)
+    with transaction.atomic():
+        _check_volunteer_limits(need, volunteer, actor=by)
+        _take(need, action)
+        now = need.status_changed_at
+        hours = NetworkSettings.load().proposal_hours
+        try:
+            with transaction.atomic():
+                proposal = Proposal.objects.create(
+                    need=need,
+                    volunteer=volunteer,
+                    offer=offer,
+                    proposed_by=by,
+                    created_at=now,
+                    deadline=now + timedelta(hours=hours),
+                )
+        except IntegrityError:  # the unique live-proposal constraint: belt and braces
+            raise Refusal(_taken_text(), code="taken") from None
+        if offer is not None:
+            _record(EventKind.NEED_MATCHED, actor=by, need=need, offer=offer)
+            _notify_need(volunteer, "offer_proposed", need)
+        else:
+            _record(EventKind.NEED_ASSIGNED, actor=by, need=need)
+            _notify_need(volunteer, "match_proposed", need)
+    return proposal
+
+
+def need_assign(*, need: Need, volunteer, organizer) -> Proposal:
+    """An organizer matches an open need with a volunteer: the volunteer is asked, and holds it
+    once they accept (need_proposal_accept).
 
     This is how organizers-only needs are met: nobody else sees them to claim them.
     """
@@ -277,7 +401,128 @@ def need_assign(*, need: Need, volunteer, organizer) -> Claim:
             _("That is the person who posted this need: choose someone who can help them."),
             code="own_need",
         )
-    return need_claim(need=need, member=volunteer, actor=organizer)
+    return _propose(need, volunteer, action="assign", by=organizer)
+
+
+def _answer(proposal: Proposal, answer: str) -> None:
+    """Compare-and-set: the proposal is still waiting, and now it is answered."""
+    now = timezone.now()
+    changed = Proposal.objects.filter(pk=proposal.pk, answered_at__isnull=True).update(
+        answered_at=now, answer=answer
+    )
+    if changed != 1:
+        raise Refusal(STALE, code="stale")
+    proposal.answered_at, proposal.answer = now, answer
+
+
+def _proposal_for(need: Need, member) -> Proposal:
+    """The live proposal to ``member``, read now (the need may be as a page loaded it)."""
+    proposal = (
+        Proposal.objects.filter(need=need, answered_at__isnull=True)
+        .select_related("proposed_by")
+        .first()
+    )
+    if proposal is None or proposal.volunteer_id != member.pk:
+        raise Refusal(_("This need is not waiting for your answer."), code="stale")
+    return proposal
+
+
+def _tell_proposal_ended(need: Need, proposal: Proposal, kind: str) -> None:
+    """The requester and whoever proposed it hear the answer (once, if they are the same)."""
+    people = {need.requester_id: need.requester, proposal.proposed_by_id: proposal.proposed_by}
+    for person in people.values():
+        _notify_need(person, kind, need)
+
+
+def need_proposal_accept(*, need: Need, member) -> Claim:
+    """The volunteer asked accepts: the same checks and compare-and-set as a claim."""
+    proposal = _proposal_for(need, member)
+    _refuse_suspended(member)
+    _refuse_unless_may_take(need, member)
+    with transaction.atomic():
+        _check_volunteer_limits(need, member)
+        _answer(proposal, ProposalAnswer.ACCEPTED)
+        _move(need, "accept", refusal=STALE, claimant=member)
+        claim = _new_claim(need, member, offer_id=proposal.offer_id)
+        _record(
+            EventKind.PROPOSAL_ACCEPTED,
+            actor=member,
+            need=need,
+            offer_id=proposal.offer_id,
+            claim=claim,
+        )
+        _notify_need(need.requester, "need_claimed", need)
+        if proposal.proposed_by_id not in (None, need.requester_id):
+            _notify_need(proposal.proposed_by, "proposal_accepted", need)
+    return claim
+
+
+def need_proposal_decline(*, need: Need, member) -> None:
+    """The volunteer asked says no: the need is free again (on the board, or with the organizers
+    for an organizers-only need)."""
+    proposal = _proposal_for(need, member)
+    with transaction.atomic():
+        _answer(proposal, ProposalAnswer.DECLINED)
+        _move(need, "decline", refusal=STALE)
+        _record(EventKind.PROPOSAL_DECLINED, actor=member, need=need, offer_id=proposal.offer_id)
+        _tell_proposal_ended(need, proposal, "proposal_declined")
+
+
+def proposals_expire(*, now=None) -> int:
+    """Proposals unanswered by their deadline lapse: the need is free again, and its requester,
+    its proposer and the volunteer are told."""
+    now = now or timezone.now()
+    due = Proposal.objects.filter(answered_at__isnull=True, deadline__lte=now).select_related(
+        "need", "need__requester", "volunteer", "proposed_by"
+    )
+    done = 0
+    for proposal in list(due.order_by("pk")):
+        need = proposal.need
+        try:
+            with transaction.atomic():
+                _answer(proposal, ProposalAnswer.EXPIRED)
+                _move(need, "lapse", refusal=STALE)
+                _record(
+                    EventKind.PROPOSAL_EXPIRED, actor=None, need=need, offer_id=proposal.offer_id
+                )
+                _tell_proposal_ended(need, proposal, "proposal_expired")
+                notify(member=proposal.volunteer, kind="proposal_lapsed", summary=need.summary)
+        except Refusal:
+            continue  # answered in the meantime
+        done += 1
+    return done
+
+
+def _proposal_withdraw(need: Need) -> Proposal | None:
+    """End the need's live proposal, if any (the need was cancelled or hidden, or its volunteer
+    can no longer take it); the volunteer is told that no answer is needed."""
+    proposal = (
+        Proposal.objects.filter(need=need, answered_at__isnull=True)
+        .select_related("volunteer", "proposed_by")
+        .first()
+    )
+    if proposal is None:
+        return None
+    _answer(proposal, ProposalAnswer.WITHDRAWN)
+    notify(member=proposal.volunteer, kind="proposal_withdrawn", summary=need.summary)
+    return proposal
+
+
+def proposals_withdraw_for(*, member) -> int:
+    """Every proposal waiting for ``member`` lapses (they left, or were suspended): each need is
+    free again, and its requester and proposer are told. Returns how many."""
+    waiting = Proposal.objects.filter(volunteer=member, answered_at__isnull=True)
+    done = 0
+    for need in list(Need.objects.filter(proposals__in=waiting).select_related("requester")):
+        with transaction.atomic():
+            proposal = _proposal_withdraw(need)
+            if proposal is None:
+                continue
+            _move(need, "lapse", refusal=STALE)
+            _record(EventKind.PROPOSAL_WITHDRAWN, actor=None, need=need)
+            _tell_proposal_ended(need, proposal, "proposal_declined")
+        done += 1
+    return done
 
 
 def need_release(*, need: Need, member, leaving=False) -> None:
@@ -310,7 +555,7 @@ def needs_release_held(*, member) -> int:
     for need in list(Need.objects.filter(claimant=member).select_related("requester")):
         need_release(need=need, member=member, leaving=True)
         done += 1
-    return done
+    return done + proposals_withdraw_for(member=member)
 
 
 def need_mark_fulfilled(*, need: Need, member) -> None:
@@ -373,6 +618,7 @@ def need_cancel(*, need: Need, member) -> None:
         raise Refusal(too_late, code="stale")
     with transaction.atomic():
         _move(need, "cancel", refusal=too_late, claimant=None)
+        _proposal_withdraw(need)
         claim = _end_claim(need, ClaimEnd.CANCELLED)
         _record(EventKind.NEED_CANCELLED, actor=member, need=need, claim=claim)
         if claim is not None:
@@ -413,6 +659,10 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
         ):  # released, reclaimed or closed since the sender looked
             raise Refusal(STALE)
         message = Message.objects.create(claim=claim, sender=sender, body=body)
+        if sender.pk == claim.volunteer_id:  # a sign of life: it answers a check-in too
+            Claim.objects.filter(pk=claim.pk).update(
+                progress_at=message.created_at, check_in_asked_at=None
+            )
         _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
         recipient = claim.volunteer if need.is_requester(sender) else need.requester
         _notify_need(recipient, "message_received", need)
@@ -512,8 +762,9 @@ def offer_withdraw(*, offer: Offer, member) -> None:
         _record(EventKind.OFFER_WITHDRAWN, actor=member, offer=offer)
 
 
-def need_match_offer(*, need: Need, offer: Offer, member) -> Claim:
-    """The requester takes up an offer: the need is claimed for the offerer."""
+def need_match_offer(*, need: Need, offer: Offer, member) -> Proposal:
+    """The requester takes up an offer: the offerer is asked, and holds the need once they
+    accept (need_proposal_accept)."""
     if not need.is_requester(member):
         raise Refusal(_("You can match only your own needs to an offer."))
     if not offer.is_open():
@@ -526,9 +777,12 @@ def need_match_offer(*, need: Need, offer: Offer, member) -> Claim:
         # Hold the offer row, so that a withdrawal cannot slip in between the check and the claim.
         if not Offer.objects.select_for_update().filter(pk=offer.pk, status=OfferStatus.OPEN):
             raise Refusal(_("This offer is no longer open."))
-        if offer.kind == OfferKind.ONE_OFF and offer.claims.filter(ended_at__isnull=True).exists():
+        if offer.kind == OfferKind.ONE_OFF and (
+            offer.claims.filter(ended_at__isnull=True).exists()
+            or offer.proposals.filter(answered_at__isnull=True).exists()
+        ):
             raise Refusal(_("This offer is already promised to another need."))
-        return need_claim(need=need, member=offer.offerer, offer=offer, actor=member)
+        return _propose(need, offer.offerer, action="take_up", by=member, offer=offer)
 
 
 def _offer_given(offer_id: int, *, need: Need, actor) -> None:
@@ -577,6 +831,74 @@ def needs_expire(*, now=None) -> int:
     return done
 
 
+def need_check_in_keep(*, need: Need, member) -> None:
+    """The volunteer answers "still on it?" with yes: the clock starts again."""
+    if not need.is_claimant(member):
+        raise Refusal(
+            _("Only the volunteer who claimed this need can answer for it."), code="forbidden"
+        )
+    with transaction.atomic():
+        asked = need.claims.filter(
+            volunteer=member, ended_at__isnull=True, check_in_asked_at__isnull=False
+        )
+        claim = asked.first()
+        if claim is None or asked.update(check_in_asked_at=None, progress_at=timezone.now()) != 1:
+            raise Refusal(_("Nothing here is waiting for your answer."), code="stale")
+        _record(EventKind.CHECK_IN_ANSWERED, actor=member, need=need, claim=claim)
+
+
+def claims_check_in(*, now=None) -> tuple[int, int]:
+    """Ask the volunteers of claims with no sign of life for CHECK_IN's first time "still on
+    it?"; release those who did not answer within the second, telling them and the requester.
+    Returns (asked, released)."""
+    now = now or timezone.now()
+    live = Claim.objects.filter(ended_at__isnull=True, need__status=NeedStatus.CLAIMED)
+    live = live.select_related("need", "need__requester", "volunteer")
+    released = 0
+    for claim in list(live.filter(check_in_asked_at__isnull=False).order_by("pk")):
+        if claim.check_in_asked_at + CHECK_IN[claim.need.urgency][1] > now:
+            continue
+        try:
+            with transaction.atomic():
+                _check_in_lapse(claim, now=now)
+        except Refusal:
+            continue  # answered, released or marked done in the meantime
+        released += 1
+    asked = 0
+    soonest = min(after for after, _within in CHECK_IN.values())
+    quiet = live.filter(check_in_asked_at__isnull=True, progress_at__lte=now - soonest)
+    for claim in list(quiet.order_by("pk")):
+        if claim.progress_at + CHECK_IN[claim.need.urgency][0] > now:
+            continue
+        with transaction.atomic():
+            changed = Claim.objects.filter(
+                pk=claim.pk,
+                ended_at__isnull=True,
+                check_in_asked_at__isnull=True,
+                progress_at=claim.progress_at,
+            ).update(check_in_asked_at=now)
+            if not changed:
+                continue  # a sign of life in the meantime
+            _record(EventKind.CHECK_IN_ASKED, actor=None, need=claim.need, claim=claim)
+            _notify_need(claim.volunteer, "check_in", claim.need)
+        asked += 1
+    return asked, released
+
+
+def _check_in_lapse(claim: Claim, *, now) -> None:
+    need = claim.need
+    ended = Claim.objects.filter(
+        pk=claim.pk, ended_at__isnull=True, check_in_asked_at=claim.check_in_asked_at
+    ).update(ended_at=now, end_reason=ClaimEnd.LAPSED)
+    if ended != 1:
+        raise Refusal(STALE, code="stale")
+    _move(need, "check_in_lapse", refusal=STALE, held_by=claim.volunteer_id, claimant=None)
+    ContactShare.objects.filter(claim=claim).delete()
+    _record(EventKind.CHECK_IN_LAPSED, actor=None, need=need, claim=claim)
+    _notify_need(need.requester, "check_in_released", need)
+    notify(member=claim.volunteer, kind="check_in_lapsed", summary=need.summary)
+
+
 def post_hide(*, post, by) -> None:
     """A safety officer hides a need or an offer: off the boards, on its timeline. A hidden need's
     volunteer is released from it at once and told, so nobody holds what they can no longer see."""
@@ -588,6 +910,10 @@ def post_hide(*, post, by) -> None:
         post.hidden_at = now
         if isinstance(post, Need):
             _record(EventKind.NEED_HIDDEN, actor=by, need=post)
+            proposal = _proposal_withdraw(post)
+            if proposal is not None:  # nobody is asked to take on what they can no longer see
+                _move(post, "lapse", refusal=STALE)
+                _record(EventKind.PROPOSAL_WITHDRAWN, actor=by, need=post)
             if post.claimant_id is not None:
                 volunteer = post.claimant
                 _move(post, "drop", refusal=STALE, claimant=None)

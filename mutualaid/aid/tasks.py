@@ -30,4 +30,24 @@ def purge_private_details() -> int:
     return count
 
 
-CLOCKS = [confirm_overdue_needs, expire_stale_needs, purge_private_details]
+@task()
+def expire_unanswered_proposals() -> int:
+    count = services.proposals_expire()
+    logger.info("Returned %d needs whose proposal was not answered in time", count)
+    return count
+
+
+@task()
+def check_in_on_claims() -> int:
+    asked, released = services.claims_check_in()
+    logger.info("Asked %d volunteers if they are still on it; released %d claims", asked, released)
+    return asked + released
+
+
+CLOCKS = [
+    confirm_overdue_needs,
+    expire_stale_needs,
+    purge_private_details,
+    expire_unanswered_proposals,
+    check_in_on_claims,
+]

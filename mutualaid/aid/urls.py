@@ -8,8 +8,11 @@ urlpatterns = [
     path("needs/", needs.board, name="board"),
     path("needs/new/", needs.need_new, name="need_new"),
     path("needs/<uuid:code>/", needs.need_detail, name="need"),
+    path("needs/<uuid:code>/changed/", needs.need_changed, name="need_changed"),
     path("needs/<uuid:code>/messages/", needs.need_message, name="need_message"),
     path("needs/<uuid:code>/assign/", needs.need_assign, name="need_assign"),
+    path("needs/<uuid:code>/edit/", needs.need_edit, name="need_edit"),
+    path("needs/<uuid:code>/repost/", needs.need_repost, name="need_repost"),
     path("needs/<uuid:code>/contact/", needs.need_contact_share, name="need_contact_share"),
     path(
         "needs/<uuid:code>/contact/stop/", needs.need_contact_unshare, name="need_contact_unshare"

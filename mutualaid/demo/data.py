@@ -512,7 +512,8 @@ REOPEN_NOTES = [
 # --- Stories told by hand, so that each login has something to show ------------------------------
 # A need: need_post's fields (by handle and names), when it was posted, and its steps, each
 # (what, after the step before, who or what...):
-#   ("claim", after, volunteer)         ("assign", after, volunteer, organizer)
+#   ("claim", after, volunteer)         ("assign", after, volunteer, organizer) (who accepts)
+#   ("propose", after, volunteer, organizer) (the volunteer has not answered yet)
 #   ("match", after, offer summary)     ("say", after, R or V, body)
 #   ("share", after, contact kind, value)
 #   ("release", after)  ("fulfil", after)  ("confirm", after)  ("reopen", after)  ("cancel", after)
@@ -690,6 +691,14 @@ STORIES = [
             ("say", MINUTE * 20, R,
              "Brilliant, thank you. She's expecting you after 11; I'll send the details."),
         ],
+    ),
+    # volunteer: a dispatcher asked them to take this on this morning; it waits for their answer.
+    dict(
+        requester="night.bus", category="groceries", area="Station Hill", urgency=SOON,
+        summary="Heavy shopping from the market: potatoes, rice, bottled water",
+        details="Third floor, no lift. Any time after 4pm is fine.",
+        posted=HOUR * 5,
+        steps=[("propose", HOUR * 2, "volunteer", "dispatch.dee")],
     ),
     # dispatch.dee: an organizers-only, anonymous need, matched with a trusted volunteer.
     dict(

@@ -61,6 +61,8 @@ from .data import (
 SENSITIVE = {"funds", "housing", "prescriptions"}
 FOUNDER = next(handle for handle, _, _, came in data.MEMBERS if came[0] == "founder")
 LOGIN_HANDLES = {handle for handle, _ in data.LOGINS}
+# How long after being asked (a dispatcher's match, an offer taken up) a volunteer accepts.
+ANSWER_AFTER = timedelta(minutes=25)
 
 
 # What a database must hold none of before the demo is loaded into it.
@@ -174,15 +176,18 @@ class Story:
         return self.then(after, lambda m, need: aid.need_claim(need=need, member=m(volunteer)))
 
     def assign(self, after, volunteer, organizer):
+        """An organizer asks the volunteer, who accepts a little later."""
         self.volunteer = volunteer
-        return self.then(
+        self.then(
             after,
             lambda m, need: aid.need_assign(
                 need=need, volunteer=m(volunteer), organizer=m(organizer)
             ),
         )
+        return self.accept(volunteer)
 
     def match(self, after, offer):
+        """The requester takes up an offer; its offerer accepts a little later."""
         self.volunteer = offer.offerer
         self.then(
             after,
@@ -191,7 +196,21 @@ class Story:
             ),
         )
         self.offers.append((self.elapsed, offer))
-        return self
+        return self.accept(offer.offerer)
+
+    def propose(self, after, volunteer, organizer):
+        """An organizer asks the volunteer, who has not answered yet."""
+        return self.then(
+            after,
+            lambda m, need: aid.need_assign(
+                need=need, volunteer=m(volunteer), organizer=m(organizer)
+            ),
+        )
+
+    def accept(self, volunteer, after=ANSWER_AFTER):
+        return self.then(
+            after, lambda m, need: aid.need_proposal_accept(need=need, member=m(volunteer))
+        )
 
     def say(self, after, sender, body):
         sender = self.who(sender)

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 MAX_ATTEMPTS = 6
+# A row still "sending" this long after its claim was left by a worker that died mid-send (killed,
+# or the machine went down). Whether the far end got it is unknowable, so it is never sent again:
+# it is marked failed ("Interrupted") for an organizer to review (see accounts.deliveries_recover).
+STUCK_AFTER = timedelta(minutes=15)
 
 
 def backoff(attempts: int) -> timedelta:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 class NoticeKind:
     name: str
     text: str  # a lazy translation with %(name)s placeholders
-    # Where the notice leads: a URL name and the parameter that fills it, e.g. ("aid:need", "need").
+    # Where the notice leads: a URL name and the parameter that fills it, e.g. ("aid:need", "need");
+    # a parameter written "?handle" goes in the query string instead (("trust:vouch", "?handle")).
     link: tuple[str, str] | None = None
 
 
@@ -57,11 +58,11 @@ class _Blank(dict):
         return "…"
 
 
-def link(name: str, params: dict) -> tuple[str, str] | None:
-    """(url name, code) for the page the notice is about, or None."""
+def link(name: str, params: dict) -> tuple[str, str, str] | None:
+    """(url name, parameter name, value) for the page the notice is about, or None."""
     kind = KINDS.get(name)
     if kind is None or kind.link is None:
         return None
     url_name, param = kind.link
-    code = params.get(param)
-    return (url_name, code) if code else None
+    value = params.get(param.removeprefix("?"))
+    return (url_name, param, value) if value else None

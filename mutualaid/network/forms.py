@@ -48,6 +48,7 @@ class NetworkSettingsForm(forms.Form):
     vouch_limit = _bounded(_label("vouch_limit"), 1, 50)
     retention_days = _bounded(_label("retention_days"), 1, 3650)
     max_active_claims = _bounded(_label("max_active_claims"), 1, 50)
+    proposal_hours = _bounded(_label("proposal_hours"), 1, 168)
     phone_region = forms.CharField(
         label=_("Country for phone numbers"),
         max_length=2,

@@ -32,6 +32,9 @@ class NetworkSettings(models.Model):
     max_active_claims = models.PositiveSmallIntegerField(
         _("most needs one volunteer may hold at once"), default=5
     )
+    proposal_hours = models.PositiveSmallIntegerField(
+        _("hours a volunteer has to answer a match before the need is free again"), default=24
+    )
     # Where the network's phone numbers are dialled: the doxxing guard reads numbers written
     # without a country code as this region's (an ISO 3166 code, e.g. US, ES, MX).
     phone_region = models.CharField(_("country for phone numbers"), max_length=2, default="US")

@@ -16,6 +16,7 @@ SETTINGS_FIELDS = (
     "vouch_limit",
     "retention_days",
     "max_active_claims",
+    "proposal_hours",
     "phone_region",
 )
 

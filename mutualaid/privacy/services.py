@@ -53,7 +53,10 @@ def member_delete(*, member: Member) -> None:
         # Lock the rows this changes, so that nobody claims one of them half-way through.
         own = (
             Need.objects.select_for_update(of=("self",))
-            .filter(requester=member, status__in=[NeedStatus.OPEN, NeedStatus.CLAIMED])
+            .filter(
+                requester=member,
+                status__in=[NeedStatus.OPEN, NeedStatus.PROPOSED, NeedStatus.CLAIMED],
+            )
             .select_related("claimant")
             .order_by("pk")
         )
@@ -68,6 +71,7 @@ def member_delete(*, member: Member) -> None:
         )
         for need in list(held):  # need_release(leaving=True) tells each requester
             aid_services.need_release(need=need, member=member, leaving=True)
+        aid_services.proposals_withdraw_for(member=member)  # needs they were asked to take on
 
         for offer in Offer.objects.filter(offerer=member, status=OfferStatus.OPEN).order_by("pk"):
             aid_services.offer_withdraw(offer=offer, member=member)

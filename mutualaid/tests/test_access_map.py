@@ -45,6 +45,7 @@ from mutualaid.aid.models import (
 )
 from mutualaid.areas.models import Area
 from mutualaid.network.models import NetworkSettings
+from mutualaid.notifications.content import unsubscribe_token
 from mutualaid.safety import services as safety_services
 from mutualaid.safety.models import Reason
 from mutualaid.test import (
@@ -76,6 +77,7 @@ NOT_ALLOWED = "405"
 CONFLICT = "409"
 PRIVATE_409 = "409 private"  # refused, on a page that shows the private text
 GONE = "200 gone"  # the page that says the need is no longer theirs (aid/need_gone.html)
+DONE_GONE = "200 gone, and changed records"  # done, and now out of sight: the page says so
 GONE_409 = "409 gone"  # the same page, refusing an action: taken, ended, no longer theirs
 INVALID = "422"
 
@@ -92,13 +94,17 @@ LIMITS = to("aid:volunteer_limits")
 RESET_SET = to("accounts:password_reset_set")
 VOUCHES = to("trust:my_vouches")
 TRUST_MEMBER = to("trust:member")
+ASKED = to("trust:get_vouched")  # back to the page: a newcomer's ask told, a member's refused
+HEAR = to("trust:vouch")
 NEED_PAGE = to("aid:need")
 
 # The records the rows name (see AccessMapTestCase.setUpTestData):
 # - open: an open need, claimed and released by "released"
-# - claimed: claimed by the claimant after "released" let it go; messages and a shared contact
+# - claimed: claimed by the claimant after "released" let it go; messages and a shared contact;
+#   its claimant was asked "still on it?"
 # - fulfilled: the same, marked done by the claimant; closed: the same, confirmed by the requester
 # - hidden: an organizers-only need, claimed by the claimant after "released" let it go
+# - proposed: an organizers-only need an organizer proposed to the claimant, not answered yet
 # - offer: the claimant's open offer; withdrawn: the claimant's withdrawn offer
 # - requester: the requester's account; reset link: a valid password-reset link for it
 
@@ -138,6 +144,12 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "accounts:notices_read":
         [(None,        POST, LOGIN,     NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    # Each member's own choices; the unsubscribe link needs no login (its token names the member)
+    # and GET only asks (see notifications/tests/test_unsubscribe_view.py).
+    "notifications:preferences":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "notifications:unsubscribe":
+        [("unsubscribe link", GET, OK,  OK,        OK,        OK,        OK,        OK)],
     # Each member sees and sets only their own limits (see aid/tests/test_volunteer_limits_form.py).
     "aid:volunteer_limits":
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK),
@@ -151,6 +163,13 @@ EXPECTED = {
          ("claimed",   GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   OK,        PRIVATE),
          ("fulfilled", GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   OK,        PRIVATE),
          ("closed",    GET,  LOGIN,     NOT_FOUND, PRIVATE,   OK,        OK,        PRIVATE),
+         ("hidden",    GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   GONE,      PRIVATE),
+         # Organizers-only, proposed to the claimant: they see it (not its private text) to answer.
+         ("proposed",  GET,  LOGIN,     NOT_FOUND, PRIVATE,   OK,        NOT_FOUND, PRIVATE)],
+    # The page's "has anything changed" poll: the page's own rule (no "since": the panel).
+    "aid:need_changed":
+        [("open",      GET,  LOGIN,     OK,        PRIVATE,   OK,        OK,        PRIVATE),
+         ("claimed",   GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   OK,        PRIVATE),
          ("hidden",    GET,  LOGIN,     NOT_FOUND, PRIVATE,   PRIVATE,   GONE,      PRIVATE)],
     "aid:need_message":
         [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      DONE,      CONFLICT,  PRIVATE_409)],
@@ -170,9 +189,22 @@ EXPECTED = {
         [("fulfilled", POST, LOGIN,     NOT_FOUND, DONE,      REFUSED,   REFUSED,   REFUSED)],
     "aid:need_cancel":
         [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      REFUSED,   REFUSED,   REFUSED)],
+    # Only the volunteer a proposal names answers it; "still on it?" is for the claimant, asked.
+    "aid:need_accept":
+        [("proposed",  POST, LOGIN,     NOT_FOUND, REFUSED,   DONE,      NOT_FOUND, REFUSED)],
+    "aid:need_decline":
+        [("proposed",  POST, LOGIN,     NOT_FOUND, REFUSED,   DONE_GONE, NOT_FOUND, REFUSED)],
+    "aid:need_keep":
+        [("claimed",   POST, LOGIN,     NOT_FOUND, REFUSED,   DONE,      REFUSED,   REFUSED)],
     "aid:need_assign":
         [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE),
          ("hidden",    POST, LOGIN,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, PRIVATE_409)],
+    # Only the requester changes an open need, or posts an ended one again.
+    "aid:need_edit":
+        [("open",      GET,  LOGIN,     FORBIDDEN, PRIVATE,   FORBIDDEN, FORBIDDEN, FORBIDDEN),
+         ("claimed",   GET,  LOGIN,     NOT_FOUND, REFUSED,   FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_repost":
+        [("closed",    POST, LOGIN,     NOT_FOUND, REFUSED,   FORBIDDEN, FORBIDDEN, FORBIDDEN)],
     "aid:need_contact_share":
         [("claimed",   POST, LOGIN,     NOT_FOUND, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
     "aid:need_contact_unshare":
@@ -203,6 +235,14 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "trust:my_vouches":
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    # How a newcomer gets vouched for; asking tells approvers and neighbors (a vouched member has
+    # nothing to ask); only a vouched member chooses to hear of such asks.
+    "trust:get_vouched":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "trust:vouch_request":
+        [(None,        POST, LOGIN,     ASKED,     ASKED,     ASKED,     ASKED,     ASKED)],
+    "trust:vouch_requests_hear":
+        [(None,        POST, LOGIN,     HEAR,      HEAR,      HEAR,      HEAR,      HEAR)],
     "trust:vouch_revoke":
         [(None,        POST, LOGIN,     VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES)],
     "trust:invites":
@@ -316,6 +356,10 @@ ROLE_EXPECTED = {
         [(OK,        OK,        OK,        OK,        OK)],
     "accounts:notices_read":
         [(NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    "notifications:preferences":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "notifications:unsubscribe":
+        [(OK,        OK,        OK,        OK,        OK)],
     "aid:volunteer_limits":
         [(OK,        OK,        OK,        OK,        OK),
          (LIMITS,    LIMITS,    LIMITS,    LIMITS,    LIMITS)],
@@ -327,6 +371,11 @@ ROLE_EXPECTED = {
         [(OK,        PRIVATE,   PRIVATE,   OK,        OK),
          (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK),
          (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK),
+         (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK)],
+    "aid:need_changed":
+        [(OK,        PRIVATE,   PRIVATE,   OK,        OK),
          (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK),
          (NOT_FOUND, PRIVATE,   PRIVATE,   OK,        OK)],
     "aid:need_message":
@@ -345,9 +394,20 @@ ROLE_EXPECTED = {
         [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
     "aid:need_cancel":
         [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_accept":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_decline":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
+    "aid:need_keep":
+        [(NOT_FOUND, REFUSED,   REFUSED,   REFUSED,   REFUSED)],
     "aid:need_assign":
         [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN),
          (NOT_FOUND, PRIVATE_409, PRIVATE_409, FORBIDDEN, FORBIDDEN)],
+    "aid:need_edit":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+         (NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_repost":
+        [(NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
     "aid:need_contact_share":
         [(NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
     "aid:need_contact_unshare":
@@ -373,6 +433,13 @@ ROLE_EXPECTED = {
         [(OK,        OK,        OK,        OK,        OK)],
     "trust:my_vouches":
         [(OK,        OK,        OK,        OK,        OK)],
+    "trust:get_vouched":
+        [(OK,        OK,        OK,        OK,        OK)],
+    # The newcomer's ask writes notices only (the map's records do not hold notices).
+    "trust:vouch_request":
+        [(ASKED,     ASKED,     ASKED,     ASKED,     ASKED)],
+    "trust:vouch_requests_hear":
+        [(FORBIDDEN, HEAR,      HEAR,      HEAR,      HEAR)],
     "trust:vouch_revoke":
         [(VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES,   VOUCHES)],
     "trust:invites":
@@ -450,6 +517,7 @@ POST_DATA = {
         "vouch_limit": 5,
         "retention_days": 60,
         "max_active_claims": 3,
+        "proposal_hours": 12,
     },
     "areas:areas": lambda records: {"name": "East End"},
     "areas:area": lambda records: {"name": "North End"},
@@ -547,16 +615,23 @@ class AccessMapTestCase(BaseTestCase):
             kind=OfferKind.ONE_OFF,
         )
         services.offer_withdraw(offer=withdrawn, member=cls.volunteer)
+        proposed = need(visibility=Visibility.ORGANIZERS)
+        services.need_assign(need=proposed, volunteer=cls.volunteer, organizer=cls.organizer)
         cls.records = {
             "open": opened,
             "claimed": claimed(),
             "fulfilled": fulfilled,
             "closed": closed,
             "hidden": claimed(visibility=Visibility.ORGANIZERS),
+            "proposed": proposed,
             "offer": offer,
             "withdrawn": withdrawn,
             "requester": cls.requester,
         }
+        # The claimant of "claimed" was asked "still on it?" (aid.services.claims_check_in).
+        cls.records["claimed"].claims.filter(ended_at__isnull=True).update(
+            check_in_asked_at=cls.records["claimed"].status_changed_at
+        )
         # Safety (mutualaid/safety): a message on "claimed", and a report about "open".
         cls.records["message"] = (
             cls.records["claimed"]
@@ -598,6 +673,8 @@ class AccessMapTestCase(BaseTestCase):
         if record == "reset link":
             member = Member.objects.get(pk=self.requester.pk)
             return {"code": member.code, "token": default_token_generator.make_token(member)}
+        if record == "unsubscribe link":
+            return {"token": unsubscribe_token(self.requester, "need_claimed")}
         if record == "grant":
             return {"code": self.personas["triager"].code, "role": Role.TRIAGER}
         if record == "category":

@@ -15,3 +15,8 @@ register(
     "held_for_review",
     _("The member who vouched for you was suspended: you need a new vouch."),
 )
+register(
+    "vouch_requested",
+    _("%(handle)s, new in %(area)s, asks to be vouched for. Vouch only if you know them."),
+    link=("trust:vouch", "?handle"),
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from mutualaid.accounts.models import Member
+from mutualaid.accounts.policy import Capability, roles_with
 
 from .models import Invite, TrustEvent, TrustEventKind, Vouch
 
@@ -115,3 +116,17 @@ def trust_events_of(member, *, limit: int = 50) -> list[TrustEvent]:
                     event.shown_note = member.suspension_reason
                 break
     return events
+
+
+def organizers_who_approve():
+    """The organizers a newcomer can turn to: those whose roles approve members, by handle."""
+    return list(
+        Member.objects.filter(
+            role_grants__removed_at__isnull=True,
+            role_grants__role__in=roles_with(Capability.APPROVE),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("handle")
+        .values_list("handle", flat=True)
+    )

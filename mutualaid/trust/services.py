@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualaid.accounts.models import Member, RoleGrant
-from mutualaid.accounts.policy import Capability
+from mutualaid.accounts.policy import Capability, roles_with
 from mutualaid.accounts.services import notify
 from mutualaid.lib import ratelimit
 from mutualaid.lib.refusal import Refusal
@@ -193,6 +193,46 @@ def vouch_revoke(*, vouch: Vouch, by, reason: str = "") -> None:
         if vouchee is not None:
             member_level_recompute(member=vouchee)
             notify(member=vouchee, kind="vouch_revoked")
+
+
+def vouch_request(*, member) -> int:
+    """A newcomer asks to be vouched for: the organizers who approve members, and the vouched
+    members of their area who asked to hear of it, are told. Returns how many were told.
+
+    Once a day at most (the limit "vouch-requests"); a member already vouched, or suspended, has
+    nothing to ask.
+    """
+    if member.is_suspended():
+        raise Refusal(_("Your account is suspended."), code="suspended")
+    if member.is_vouched():
+        raise Refusal(_("You are already a vouched member."), code="stale")
+    ratelimit.enforce("vouch-requests", str(member.code))
+    approvers = Member.objects.filter(
+        role_grants__removed_at__isnull=True,
+        role_grants__role__in=roles_with(Capability.APPROVE),
+        is_active=True,
+    )
+    neighbors = Member.objects.none()
+    if member.home_area_id is not None:
+        neighbors = Member.objects.filter(
+            level=Level.VOUCHED,
+            is_active=True,
+            hears_vouch_requests=True,
+            home_area_id=member.home_area_id,
+        )
+    told = 0
+    area = member.home_area.name if member.home_area_id else _("no area given")
+    with transaction.atomic():
+        for listener in (approvers | neighbors).exclude(pk=member.pk).distinct().order_by("pk"):
+            notify(member=listener, kind="vouch_requested", handle=member.handle, area=area)
+            told += 1
+    return told
+
+
+def vouch_requests_hear(*, member, hear: bool) -> None:
+    """A vouched member chooses whether to hear of newcomers in their area asking for a vouch."""
+    Member.objects.filter(pk=member.pk).update(hears_vouch_requests=bool(hear))
+    member.hears_vouch_requests = bool(hear)
 
 
 # Approval -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ too, so that a member without the role gets 403 before any lookup.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from mutualaid.accounts.views import session
 from mutualaid.lib import ratelimit
 from mutualaid.lib.access import capability_required
 from mutualaid.lib.refusal import Refusal
+from mutualaid.network.models import NetworkSettings
 
 from . import selectors, services
 from .forms import InviteForm, RevokeForm, SuspendForm, VouchForm
@@ -62,6 +64,61 @@ def vouch(request):
     context = {"form": form, "refusal": services.vouch_refusal(request.user)}
     status = 422 if request.method == "POST" else 200
     return render(request, "trust/vouch.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+@login_required
+def get_vouched(request):
+    """For a newcomer: how vouching works, who the organizers are, and "ask to be vouched"."""
+    context = {
+        "network": NetworkSettings.load(),
+        "organizers": selectors.organizers_who_approve(),
+        "vouched": request.user.is_vouched(),
+    }
+    return render(request, "trust/get_vouched.html", context)
+
+
+@require_POST
+@login_required
+def vouch_request(request):
+    try:
+        told = services.vouch_request(member=request.user)
+    except Refusal as refusal:
+        too_many = ratelimit.refusal_response(request, refusal)
+        if too_many:
+            return too_many
+        messages.error(request, refusal.message)
+    else:
+        if told:
+            messages.success(
+                request,
+                _(
+                    "We told the organizers and the neighbors who asked to hear: someone who knows "
+                    "you can now vouch for you."
+                ),
+            )
+        else:
+            messages.info(
+                request,
+                _("There is nobody to tell yet. Ask someone who knows you to vouch for you."),
+            )
+    return redirect("trust:get_vouched")
+
+
+@require_POST
+@login_required
+def vouch_requests_hear(request):
+    if not request.user.is_vouched():
+        raise PermissionDenied
+    hear = request.POST.get("hear") == "on"
+    services.vouch_requests_hear(member=request.user, hear=hear)
+    messages.success(
+        request,
+        _("We will tell you when a newcomer in your area asks to be vouched.")
+        if hear
+        else _("You will not hear of newcomers asking to be vouched."),
+    )
+    return redirect("trust:vouch")
 
 
 @require_http_methods(["GET"])

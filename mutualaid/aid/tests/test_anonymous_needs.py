@@ -111,6 +111,8 @@ class AnonymousNeedTestCase(BaseTestCase):
         need = self.anonymous_need()
         self.client.force_login(self.organizer)
         self.client.post(reverse("aid:need_assign", args=[need.code]), {"handle": "vic"})
+        self.assertHandleAbsent(self.page(need, self.volunteer))  # asked, not answered yet
+        services.need_proposal_accept(need=need, member=self.volunteer)
         response = self.page(need, self.volunteer)
         self.assertContains(response, "olga matched the need with a volunteer")
         self.assertHandleAbsent(response)
@@ -159,7 +161,11 @@ class AnonymousNeedTestCase(BaseTestCase):
             reverse("aid:offer_match", args=[offer.code]), {"need": str(need.code)}
         )
         flashed = [str(m) for m in get_messages(response.wsgi_request)]
-        self.assertIn("Matched. You can now write to vic on your need's page.", flashed)
+        self.assertIn(
+            "Asked vic. Once they accept, you can write to them on your need's page.", flashed
+        )
+        self.assertHandleAbsent(self.get(self.volunteer, reverse("aid:need", args=[need.code])))
+        services.need_proposal_accept(need=need, member=self.volunteer)
         need.refresh_from_db()
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)

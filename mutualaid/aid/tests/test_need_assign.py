@@ -1,11 +1,14 @@
-"""Organizers match an open need with a volunteer: the same exclusive claim, made in their name."""
+"""Organizers match an open need with a volunteer: the volunteer is asked, and holds it once they
+accept (the answer itself: test_need_proposal.py)."""
+
+from datetime import timedelta
 
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils.html import escape
 
 from mutualaid.aid import services
-from mutualaid.aid.models import EventKind, Need, NeedStatus, Visibility
+from mutualaid.aid.models import EventKind, Need, NeedStatus, Proposal, Visibility
 from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing, make_member, record_counts
 
@@ -14,25 +17,38 @@ UNKNOWN = "No active member has that handle. Check its spelling."
 
 
 class NeedAssignServiceTestCase(BaseTestCase):
-    def test_it_claims_the_need_for_the_volunteer_in_the_organizers_name(self):
+    def test_it_proposes_the_need_to_the_volunteer_in_the_organizers_name(self):
         need = self.post_need(visibility=Visibility.ORGANIZERS)
-        claim = services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
-        need.refresh_from_db()
-        self.assertEqual(need.status, NeedStatus.CLAIMED)
-        self.assertEqual(need.claimant, self.volunteer)
-        self.assertEqual(claim.volunteer, self.volunteer)
-        self.assertTrue(claim.is_live())
-        event = need.events.exclude(kind=EventKind.NEED_POSTED).get()
-        self.assertEqual(
-            (event.kind, event.actor, event.claim), (EventKind.NEED_ASSIGNED, self.organizer, claim)
+        proposal = services.need_assign(
+            need=need, volunteer=self.volunteer, organizer=self.organizer
         )
+        need.refresh_from_db()
+        self.assertEqual(need.status, NeedStatus.PROPOSED)
+        self.assertIsNone(need.claimant)  # nobody holds it until they accept
+        self.assertFalse(need.claims.exists())
+        self.assertEqual(
+            (proposal.volunteer, proposal.proposed_by, proposal.offer),
+            (self.volunteer, self.organizer, None),
+        )
+        self.assertTrue(proposal.is_live())
+        self.assertEqual(proposal.deadline - proposal.created_at, timedelta(hours=24))
+        event = need.events.exclude(kind=EventKind.NEED_POSTED).get()
+        self.assertEqual((event.kind, event.actor), (EventKind.NEED_ASSIGNED, self.organizer))
+
+    def test_the_volunteer_holds_it_once_they_accept(self):
+        need = self.post_need(visibility=Visibility.ORGANIZERS)
+        services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
+        claim = services.need_proposal_accept(need=need, member=self.volunteer)
+        need.refresh_from_db()
+        self.assertEqual((need.status, need.claimant), (NeedStatus.CLAIMED, self.volunteer))
+        self.assertTrue(claim.is_live())
 
     def test_it_is_exclusive_a_second_match_is_refused(self):
         need = self.post_need()
         services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
-        with changes_nothing(self), self.assertRaisesMessage(Refusal, "Someone"):
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "waits for their answer"):
             services.need_assign(need=need, volunteer=self.outsider, organizer=self.organizer)
-        self.assertEqual(Need.objects.get(pk=need.pk).claimant, self.volunteer)
+        self.assertEqual(Proposal.objects.get(need=need).volunteer, self.volunteer)
 
     def test_it_refuses_a_stale_page_whose_need_was_claimed_meanwhile(self):
         need = self.post_need()
@@ -107,10 +123,15 @@ class NeedAssignViewTestCase(BaseTestCase):
         response = self.assign(need, self.organizer, "vic")
         self.assertRedirects(response, reverse("aid:need", args=[need.code]))
         flashed = [str(m) for m in get_messages(response.wsgi_request)]
-        self.assertIn("Matched: vic now holds this need.", flashed)
+        self.assertIn("Asked vic: the need is theirs once they accept.", flashed)
         need.refresh_from_db()
-        self.assertEqual((need.status, need.claimant), (NeedStatus.CLAIMED, self.volunteer))
+        self.assertEqual((need.status, need.claimant), (NeedStatus.PROPOSED, None))
         self.assertTrue(need.events.filter(kind=EventKind.NEED_ASSIGNED, actor=self.organizer))
+        page = self.page(need, self.volunteer)  # asked: they see it, not its private details
+        self.assertContains(page, "Accept: I")
+        self.assertNotContains(page, DETAILS)
+        self.assertEqual(self.page(need, self.outsider).status_code, 404)
+        services.need_proposal_accept(need=need, member=self.volunteer)
         page = self.page(need, self.volunteer)
         self.assertContains(page, DETAILS)
         self.assertContains(page, "olga matched the need with a volunteer")
@@ -120,13 +141,13 @@ class NeedAssignViewTestCase(BaseTestCase):
             with self.subTest(handle):
                 need = self.post_need()
                 self.assign(need, self.organizer, handle)
-                self.assertEqual(Need.objects.get(pk=need.pk).claimant, self.volunteer)
+                self.assertEqual(Proposal.objects.get(need=need).volunteer, self.volunteer)
 
     def test_htmx_gets_the_panel_back(self):
         need = self.post_need()
         response = self.assign(need, self.organizer, "vic", htmx=True)
         self.assertContains(response, 'id="need-panel"')
-        self.assertContains(response, "Matched: vic now holds this need.")
+        self.assertContains(response, "Asked vic: the need is theirs once they accept.")
         self.assertNotContains(response, "<html")
 
     def test_it_refuses_an_unknown_or_inactive_handle_and_changes_nothing(self):

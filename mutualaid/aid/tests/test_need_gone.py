@@ -33,6 +33,7 @@ class NeedGoneTestCase(BaseTestCase):
     def test_a_volunteer_who_releases_an_organizers_only_need_is_told_it_is_done(self):
         need = self.post_need(visibility=Visibility.ORGANIZERS)
         services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
+        services.need_proposal_accept(need=need, member=self.volunteer)
         self.client.force_login(self.volunteer)
         response = self.client.post(reverse("aid:need_release", args=[need.code]), follow=True)
         self.assertEqual(response.status_code, 200)

@@ -4,7 +4,15 @@ import time_machine
 from django.test import override_settings
 
 from mutualaid.aid import services
-from mutualaid.aid.models import ClaimEnd, EventKind, NeedStatus, Offer, OfferKind, OfferStatus
+from mutualaid.aid.models import (
+    ClaimEnd,
+    EventKind,
+    NeedStatus,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    ProposalAnswer,
+)
 from mutualaid.lib.refusal import Refusal
 from mutualaid.test import BaseTestCase, changes_nothing
 
@@ -13,14 +21,32 @@ NOT_OPEN = "This offer is no longer open."
 
 
 class NeedMatchOfferTestCase(BaseTestCase):
+    def take_up(self, need, offer):
+        """The requester takes up the offer, and its offerer accepts."""
+        services.need_match_offer(need=need, offer=offer, member=self.requester)
+        return services.need_proposal_accept(need=need, member=offer.offerer)
+
     def close(self, need):
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
 
-    def test_it_claims_the_need_for_the_offerer(self):
+    def test_it_asks_the_offerer_first(self):
         need, offer = self.post_need(), self.post_offer()
         with time_machine.travel(NOON, tick=False):
-            claim = services.need_match_offer(need=need, offer=offer, member=self.requester)
+            proposal = services.need_match_offer(need=need, offer=offer, member=self.requester)
+        need.refresh_from_db()
+        self.assertEqual((need.status, need.claimant), (NeedStatus.PROPOSED, None))
+        self.assertEqual(
+            (proposal.volunteer, proposal.offer, proposal.proposed_by),
+            (self.volunteer, offer, self.requester),
+        )
+        self.assertEqual(proposal.deadline, NOON + timedelta(hours=24))
+        self.assertFalse(need.claims.exists())
+
+    def test_the_need_is_claimed_for_the_offerer_once_they_accept(self):
+        need, offer = self.post_need(), self.post_offer()
+        with time_machine.travel(NOON, tick=False):
+            claim = self.take_up(need, offer)
 
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.CLAIMED)
@@ -31,19 +57,35 @@ class NeedMatchOfferTestCase(BaseTestCase):
         self.assertEqual(claim.offer, offer)
         self.assertIsNone(claim.ended_at)
 
-    def test_it_records_the_requester_matching_the_offer(self):
+    def test_it_records_the_requester_matching_the_offer_and_the_offerer_accepting(self):
         need, offer = self.post_need(), self.post_offer()
-        claim = services.need_match_offer(need=need, offer=offer, member=self.requester)
+        claim = self.take_up(need, offer)
         event = need.events.get(kind=EventKind.NEED_MATCHED)
         self.assertEqual(event.actor, self.requester)
         self.assertEqual(event.offer, offer)
-        self.assertEqual(event.claim, claim)
         self.assertIn(event, offer.events.all())
+        accepted = need.events.get(kind=EventKind.PROPOSAL_ACCEPTED)
+        self.assertEqual(
+            (accepted.actor, accepted.offer, accepted.claim), (self.volunteer, offer, claim)
+        )
         self.assertFalse(need.events.filter(kind=EventKind.NEED_CLAIMED).exists())
+
+    def test_a_one_off_offer_waiting_for_its_offerers_answer_is_promised(self):
+        first, offer = self.post_need(), self.post_offer()
+        services.need_match_offer(need=first, offer=offer, member=self.requester)
+        second = self.post_need(summary="More groceries")
+        with changes_nothing(self), self.assertRaisesMessage(Refusal, "already promised"):
+            services.need_match_offer(need=second, offer=offer, member=self.requester)
+        services.need_proposal_decline(need=first, member=self.volunteer)
+        services.need_match_offer(need=second, offer=offer, member=self.requester)
+        self.assertEqual(
+            list(offer.proposals.values_list("answer", flat=True).order_by("pk")),
+            [ProposalAnswer.DECLINED, ""],
+        )
 
     def test_a_one_off_offer_stays_open_until_the_need_is_closed(self):
         need, offer = self.post_need(), self.post_offer()
-        services.need_match_offer(need=need, offer=offer, member=self.requester)
+        self.take_up(need, offer)
         offer.refresh_from_db()
         self.assertEqual(offer.status, OfferStatus.OPEN)
 
@@ -56,7 +98,7 @@ class NeedMatchOfferTestCase(BaseTestCase):
     def test_a_one_off_offer_is_given_when_the_need_is_confirmed_for_the_requester(self):
         need, offer = self.post_need(), self.post_offer()
         with time_machine.travel(NOON, tick=False):
-            services.need_match_offer(need=need, offer=offer, member=self.requester)
+            self.take_up(need, offer)
             services.need_mark_fulfilled(need=need, member=self.volunteer)
         with time_machine.travel(NOON + timedelta(days=7), tick=False):
             self.assertEqual(services.needs_auto_confirm(), 1)
@@ -65,14 +107,14 @@ class NeedMatchOfferTestCase(BaseTestCase):
 
     def test_an_ongoing_offer_stays_open_after_the_need_is_closed(self):
         need, offer = self.post_need(), self.post_offer(kind=OfferKind.ONGOING)
-        services.need_match_offer(need=need, offer=offer, member=self.requester)
+        self.take_up(need, offer)
         self.close(need)
         offer.refresh_from_db()
         self.assertEqual(offer.status, OfferStatus.OPEN)
 
     def test_a_one_off_offer_stays_open_when_the_matched_need_is_cancelled(self):
         need, offer = self.post_need(), self.post_offer()
-        services.need_match_offer(need=need, offer=offer, member=self.requester)
+        self.take_up(need, offer)
         services.need_cancel(need=need, member=self.requester)
         offer.refresh_from_db()
         self.assertEqual(offer.status, OfferStatus.OPEN)
@@ -92,7 +134,7 @@ class NeedMatchOfferTestCase(BaseTestCase):
 
     def test_it_refuses_a_one_off_offer_already_given(self):
         first, offer = self.post_need(), self.post_offer()
-        services.need_match_offer(need=first, offer=offer, member=self.requester)
+        self.take_up(first, offer)
         self.close(first)
         offer.refresh_from_db()
         second = self.post_need(summary="More groceries")

@@ -49,11 +49,14 @@ class NeedNoticesTestCase(BaseTestCase):
         services.need_cancel(need=need, member=self.requester)
         self.assertEqual(self.kinds(self.volunteer), ["need_cancelled"])
 
-    def test_an_assignment_tells_the_volunteer_and_the_requester(self):
+    def test_an_assignment_asks_the_volunteer_and_their_yes_tells_the_others(self):
         need = self.post_need()
         services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
-        self.assertEqual(self.kinds(self.volunteer), ["need_assigned"])
+        self.assertEqual(self.kinds(self.volunteer), ["match_proposed"])
+        self.assertEqual(self.kinds(self.requester), [])
+        services.need_proposal_accept(need=need, member=self.volunteer)
         self.assertEqual(self.kinds(self.requester), ["need_claimed"])
+        self.assertEqual(self.kinds(self.organizer), ["proposal_accepted"])
 
     def test_taking_up_an_offer_tells_the_offerer(self):
         offer = services.offer_post(
@@ -65,7 +68,7 @@ class NeedNoticesTestCase(BaseTestCase):
         )
         need = self.post_need()
         services.need_match_offer(need=need, offer=offer, member=self.requester)
-        self.assertEqual(self.kinds(self.volunteer), ["offer_taken_up"])
+        self.assertEqual(self.kinds(self.volunteer), ["offer_proposed"])
 
     def test_an_anonymous_requesters_handle_never_reaches_the_volunteer(self):
         need = self.post_need(anonymous=True)

@@ -27,9 +27,10 @@ class NeedVisibilityTestCase(BaseTestCase):
         return self.client.get(reverse("aid:board"), {"area": ""})
 
     def assign(self, need, volunteer=None):
-        services.need_assign(
-            need=need, volunteer=volunteer or self.volunteer, organizer=self.organizer
-        )
+        """An organizer's match, accepted by the volunteer."""
+        volunteer = volunteer or self.volunteer
+        services.need_assign(need=need, volunteer=volunteer, organizer=self.organizer)
+        services.need_proposal_accept(need=need, member=volunteer)
         need.refresh_from_db()
 
     # Posting one

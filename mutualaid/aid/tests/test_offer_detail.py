@@ -29,6 +29,7 @@ class OfferDetailTestCase(BaseTestCase):
         """The one-off offer, taken up for a need that is then closed: spent."""
         need = self.post_need()
         services.need_match_offer(need=need, offer=self.offer, member=self.requester)
+        services.need_proposal_accept(need=need, member=self.volunteer)
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
         self.offer.refresh_from_db()
@@ -102,6 +103,7 @@ class OfferDetailTestCase(BaseTestCase):
     def test_the_requester_who_took_up_a_given_offer_still_sees_it(self):
         need = self.post_need()
         services.need_match_offer(need=need, offer=self.offer, member=self.requester)
+        services.need_proposal_accept(need=need, member=self.volunteer)
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
         self.offer.refresh_from_db()

@@ -50,17 +50,16 @@ class OfferMatchTestCase(BaseTestCase):
         response = self.match(self.requester, need.code)
         self.assertRedirects(response, reverse("aid:need", args=[need.code]))
         flashed = [str(m) for m in get_messages(response.wsgi_request)]
-        self.assertIn(f"Matched. You can now write to {self.volunteer.handle}", flashed[0])
+        self.assertIn(f"Asked {self.volunteer.handle}. Once they accept", flashed[0])
         need.refresh_from_db()
-        self.assertEqual(need.status, NeedStatus.CLAIMED)
-        self.assertEqual(need.claimant, self.volunteer)
-        claim = need.claims.get()
-        self.assertEqual(claim.offer, self.offer)
-        self.assertEqual(claim.volunteer, self.volunteer)
+        self.assertEqual((need.status, need.claimant), (NeedStatus.PROPOSED, None))
+        proposal = need.proposals.get()
+        self.assertEqual((proposal.offer, proposal.volunteer), (self.offer, self.volunteer))
         event = need.events.get(kind=EventKind.NEED_MATCHED)
-        self.assertEqual(
-            (event.actor, event.offer, event.claim), (self.requester, self.offer, claim)
-        )
+        self.assertEqual((event.actor, event.offer), (self.requester, self.offer))
+        services.need_proposal_accept(need=need, member=self.volunteer)
+        claim = need.claims.get()
+        self.assertEqual((claim.offer, claim.volunteer), (self.offer, self.volunteer))
 
     def test_the_outsider_cannot_match_someone_elses_need(self):
         need = self.post_need()

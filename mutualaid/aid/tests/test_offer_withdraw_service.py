@@ -58,6 +58,7 @@ class OfferWithdrawServiceTestCase(BaseTestCase):
     def test_it_refuses_withdrawing_an_offer_already_given(self):
         need = self.post_need()
         services.need_match_offer(need=need, offer=self.offer, member=self.requester)
+        services.need_proposal_accept(need=need, member=self.volunteer)
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
         self.offer.refresh_from_db()

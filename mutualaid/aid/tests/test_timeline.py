@@ -120,6 +120,11 @@ class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
         "need_claim",
         "need_assign",
         "need_match_offer",
+        "need_proposal_accept",
+        "need_proposal_decline",
+        "proposals_expire",
+        "need_check_in_keep",
+        "claims_check_in",
         "need_release",
         "message_send",
         "contact_share",
@@ -153,6 +158,48 @@ class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
             EventKind.NEED_ASSIGNED,
             self.organizer,
         )
+
+    def proposed_need(self):
+        need = self.post_need()
+        services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
+        need.refresh_from_db()
+        return need
+
+    def ready_need_proposal_accept(self):
+        need = self.proposed_need()
+        return (
+            lambda: services.need_proposal_accept(need=need, member=self.volunteer),
+            EventKind.PROPOSAL_ACCEPTED,
+            self.volunteer,
+        )
+
+    def ready_need_proposal_decline(self):
+        need = self.proposed_need()
+        return (
+            lambda: services.need_proposal_decline(need=need, member=self.volunteer),
+            EventKind.PROPOSAL_DECLINED,
+            self.volunteer,
+        )
+
+    def ready_proposals_expire(self):
+        with time_machine.travel(timezone.now() - timedelta(days=2), tick=False):
+            self.proposed_need()
+        return services.proposals_expire, EventKind.PROPOSAL_EXPIRED, None
+
+    def ready_need_check_in_keep(self):
+        with time_machine.travel(timezone.now() - timedelta(days=60), tick=False):
+            need = self.claimed_need()
+        services.claims_check_in()
+        return (
+            lambda: services.need_check_in_keep(need=need, member=self.volunteer),
+            EventKind.CHECK_IN_ANSWERED,
+            self.volunteer,
+        )
+
+    def ready_claims_check_in(self):
+        with time_machine.travel(timezone.now() - timedelta(days=60), tick=False):
+            self.claimed_need()
+        return services.claims_check_in, EventKind.CHECK_IN_ASKED, None
 
     def ready_contact_share(self):
         need = self.claimed_need()

@@ -14,7 +14,11 @@ def my_needs(request):
 @require_GET
 @login_required
 def my_claims(request):
-    return render(request, "aid/my_claims.html", {"claims": selectors.my_claims(request.user)})
+    context = {
+        "claims": selectors.my_claims(request.user),
+        "proposals": selectors.my_proposals(request.user),
+    }
+    return render(request, "aid/my_claims.html", context)
 
 
 @require_GET

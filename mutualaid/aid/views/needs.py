@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from mutualaid.accounts.policy import Capability
 from mutualaid.lib import ratelimit
@@ -15,7 +17,14 @@ from mutualaid.lib.refusal import TEXT_CODES as SUMMARY_CODES
 from mutualaid.lib.refusal import Refusal
 
 from .. import selectors, services
-from ..forms import AssignForm, BoardFilterForm, ContactShareForm, MessageForm, NeedForm
+from ..forms import (
+    AssignForm,
+    BoardFilterForm,
+    ContactShareForm,
+    MessageForm,
+    NeedEditForm,
+    NeedForm,
+)
 
 BOARD_PAGE_SIZE = 50
 
@@ -30,6 +39,15 @@ NEED_ACTIONS = {
     "confirm": (services.need_confirm, gettext_lazy("Confirmed. We are glad it worked out.")),
     "reopen": (services.need_reopen, gettext_lazy("Reopened: the need is back on the board.")),
     "cancel": (services.need_cancel, gettext_lazy("Cancelled.")),
+    "accept": (
+        services.need_proposal_accept,
+        gettext_lazy("It's yours. Thank you! Say hello to them below."),
+    ),
+    "decline": (
+        services.need_proposal_decline,
+        gettext_lazy("Declined: it is free for someone else. Thank you for saying so."),
+    ),
+    "keep": (services.need_check_in_keep, gettext_lazy("Thank you: it stays yours.")),
 }
 
 
@@ -90,8 +108,11 @@ def _post_need(request, form):
     )
 
 
-def _render_need(request, need, *, status=200, **forms):
+def _render_need(request, need, *, status=200, polled=False, **forms):
+    """The need's page, or its panel alone for htmx; ``polled``: the panel for the page's own
+    update, which keeps what is being typed (hx-preserve) and leaves the focus where it is."""
     member = request.user
+    version = selectors.need_version(need)  # first: a change made while rendering shows next time
     private = need.can_see_private(member)
     text = selectors.need_private_text(need, member)  # records an organizer's reading
     can = need.actions_for(member)
@@ -110,8 +131,12 @@ def _render_need(request, need, *, status=200, **forms):
         "contact_form": forms.get("contact_form") or ContactShareForm(),
         "live_claim": selectors.live_claim(need) if can["message"] else None,
         "can": can,
+        "proposal": need.live_proposal(),
+        "version": version,
+        "polled": polled,
     }
-    template = "aid/need_detail.html#need-panel" if request.htmx else "aid/need_detail.html"
+    panel = request.htmx or polled
+    template = "aid/need_detail.html#need-panel" if panel else "aid/need_detail.html"
     return render(request, template, context, status=status)
 
 
@@ -166,6 +191,23 @@ def need_detail(request, code):
     except NeedGone as gone:
         return _gone(request, gone.reason, status=200)
     return _render_need(request, need)
+
+
+@require_GET
+def need_changed(request, code):
+    """Asked every few seconds by the need's open page: 204 while nothing changed (no private
+    text read, nothing recorded), else the fresh panel, under the page's own access rule."""
+    if not request.user.is_authenticated:
+        if request.htmx:  # logged out while the page stood open: the page itself goes to log in
+            return HttpResponseClientRefresh()
+        return redirect_to_login(reverse("aid:need", kwargs={"code": code}))
+    try:
+        need = _need_or_gone(request, code)
+    except NeedGone as gone:
+        return _gone(request, gone.reason, status=200)
+    if request.GET.get("since") == selectors.need_version(need):
+        return HttpResponse(status=204)
+    return _render_need(request, need, polled=True)
 
 
 @require_POST
@@ -241,11 +283,59 @@ def need_assign(request, code):
         form.add_error("handle", refusal.message)
         return _render_need(request, need, assign_form=form, status=422)
     messages.success(
-        request, _("Matched: %(handle)s now holds this need.") % {"handle": volunteer.handle}
+        request,
+        _("Asked %(handle)s: the need is theirs once they accept.") % {"handle": volunteer.handle},
     )
     if request.htmx:
         return _render_need(request, selectors.need_for_member(request.user, code))
     return redirect("aid:need", code=need.code)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def need_edit(request, code):
+    """The requester changes their open need; its page says so on the timeline."""
+    need = selectors.need_for_member(request.user, code)
+    if not need.is_requester(request.user):
+        raise PermissionDenied
+    if request.method == "GET":
+        if not need.can_edit(request.user):
+            messages.error(request, _("Only an open need can be changed."))
+            return redirect("aid:need", code=need.code)
+        form = NeedEditForm(initial=NeedEditForm.initial_from(need))
+        return render(request, "aid/need_edit.html", {"need": need, "form": form})
+    form = NeedEditForm(request.POST)
+    if form.is_valid():
+        values = {name: form.cleaned_data[name] for name in services.EDITABLE}
+        try:
+            changed = services.need_edit(need=need, member=request.user, **values)
+        except Refusal as refusal:
+            form.add_error("summary" if refusal.code in SUMMARY_CODES else None, refusal.message)
+        else:
+            messages.success(
+                request, _("Your need is changed.") if changed else _("Nothing was changed.")
+            )
+            return redirect("aid:need", code=need.code)
+    return render(request, "aid/need_edit.html", {"need": need, "form": form}, status=422)
+
+
+@require_POST
+@login_required
+def need_repost(request, code):
+    """An expired or cancelled need, posted again in one click by its requester."""
+    need = selectors.need_for_member(request.user, code)
+    if not need.is_requester(request.user):
+        raise PermissionDenied
+    try:
+        again = services.need_repost(need=need, member=request.user)
+    except Refusal as refusal:
+        too_many = ratelimit.refusal_response(request, refusal)
+        if too_many:
+            return too_many
+        messages.error(request, refusal.message)
+        return redirect("aid:need", code=need.code)
+    messages.success(request, _("Posted again. We will tell you when someone offers."))
+    return redirect("aid:need", code=again.code)
 
 
 @require_POST

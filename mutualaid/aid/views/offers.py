@@ -115,7 +115,7 @@ def offer_match(request, code):
         return redirect("aid:offer", code=offer.code)
     messages.success(
         request,
-        _("Matched. You can now write to %(handle)s on your need's page.")
+        _("Asked %(handle)s. Once they accept, you can write to them on your need's page.")
         % {"handle": offer.offerer.handle},
     )
     return redirect("aid:need", code=need.code)

@@ -217,6 +217,7 @@ class CacheSettingsTestCase(SimpleTestCase):
                 "newcomer-posts": [5, 86400],
                 "messages": [30, 3600],
                 "vouches": [10, 86400],
+                "vouch-requests": [1, 86400],
                 "reports": [10, 86400],
             },
         )

@@ -17,6 +17,7 @@ VALID = {
     "vouch_limit": "5",
     "retention_days": "60",
     "max_active_claims": "3",
+    "proposal_hours": "12",
 }
 
 
@@ -115,8 +116,9 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
             ("Eastside Mutual Aid", 2, 7, 5),
         )
         self.assertEqual((row.retention_days, row.max_active_claims), (60, 3))
+        self.assertEqual(row.proposal_hours, 12)
         self.assertEqual(row.updated_by, self.organizer)
-        self.assertEqual(len(changes()), 7)
+        self.assertEqual(len(changes()), 8)
         self.assertIn(("vouches_required", 1, 2, self.organizer.pk), changes())
 
     def test_the_country_for_phone_numbers_is_a_known_code_and_kept_when_left_empty(self):
@@ -162,6 +164,8 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
             ("retention_days", "3651", "less than or equal to 3650"),
             ("max_active_claims", "0", "greater than or equal to 1"),
             ("max_active_claims", "many", "Enter a whole number."),
+            ("proposal_hours", "0", "greater than or equal to 1"),
+            ("proposal_hours", "169", "less than or equal to 168"),
             ("name", "  ", "This field is required."),
             ("name", "Call 555 123 4567", "looks like a phone number"),
         ]
@@ -180,6 +184,7 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
                 "vouch_limit": "1",
                 "retention_days": "1",
                 "max_active_claims": "1",
+                "proposal_hours": "1",
             },
             {
                 "vouches_required": "10",
@@ -187,6 +192,7 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
                 "vouch_limit": "50",
                 "retention_days": "3650",
                 "max_active_claims": "50",
+                "proposal_hours": "168",
             },
         ):
             with self.subTest(edges=edges):

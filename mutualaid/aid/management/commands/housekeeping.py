@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from mutualaid.accounts.tasks import deliver
 from mutualaid.aid.tasks import CLOCKS
+from mutualaid.lib import clocks
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for clock in [*CLOCKS, deliver]:
+        # clocks.tasks(): the feature apps' periodic tasks (the notifications' daily digest).
+        for clock in [*CLOCKS, *clocks.tasks(), deliver]:
             result = clock.enqueue()
             self.stdout.write(f"Queued {clock.name} ({result.id})")

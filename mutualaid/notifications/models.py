@@ -1,0 +1,106 @@
+"""How a member wants to hear about things beyond the app: a chat address and per-kind choices."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mutualaid.lib.fields import EncryptedTextField
+
+EMAIL = "email"
+CHAT = "chat"
+
+
+class Mode(models.TextChoices):
+    IMMEDIATELY = "now", _("Right away")
+    DIGEST = "daily", _("In a daily email")
+    NEVER = "never", _("Never")
+
+
+class ChatHook(models.Model):
+    """A member's one apprise URL (ntfy, a Slack/Discord/Matrix/Mattermost webhook, Telegram, an
+    SMS gateway). Sealed: such a URL is a secret that lets anyone post to that place."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_hook"
+    )
+    url = EncryptedTextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+
+class OrganizerHook(models.Model):
+    """The one apprise URL the admins set for the organizers' daily summary (counts and links,
+    never private text). At most one row; the summary itself is a later piece."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    url = EncryptedTextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+
+class Preference(models.Model):
+    """A member's choice for one kind of notice on one channel. No row: the default
+    (``selectors.default_mode``)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_choices"
+    )
+    kind = models.CharField(max_length=40)
+    channel = models.CharField(max_length=20)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "kind", "channel"], name="preference_one_per_kind_channel"
+            ),
+            models.CheckConstraint(condition=Q(mode__in=Mode.values), name="preference_mode_valid"),
+        ]
+        # A member's choices (every notify, the page): the unique constraint's index serves
+        # WHERE member_id = ? [AND kind = ? AND channel = ?].
+
+
+class DigestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Digest(models.Model):
+    """One daily email: the digest-mode notices of one member from ``since`` to ``until``.
+
+    Made once per period (unique on member and ``since``, which is the previous digest's
+    ``until``), claimed by a compare-and-set like an outbox row, so it is never sent twice.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
+    )
+    since = models.DateTimeField()
+    until = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=DigestStatus.choices, default=DigestStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    notice_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "since"], name="digest_one_per_period"),
+            models.CheckConstraint(
+                condition=Q(status__in=DigestStatus.values), name="digest_status_valid"
+            ),
+        ]
+        indexes = [
+            # The worker's queue: WHERE status = 'pending' AND next_attempt_at <= now
+            models.Index(fields=["status", "next_attempt_at"], name="digest_queue_idx"),
+            # A member's last digest: WHERE member_id = ? ORDER BY until DESC
+            models.Index(fields=["member", "until"], name="digest_member_idx"),
+        ]
