@@ -1,8 +1,10 @@
-"""Reads about one member, for that member only: every function takes the member it is about."""
+"""Reads about one member, for that member only: every function takes the member it is about;
+and who holds a capability (the organizers to tell of something)."""
 
 from django.db.models import QuerySet
 
-from .models import Member, Notice
+from .models import Level, Member, Notice
+from .policy import roles_with
 
 
 def notices_for(member: Member) -> QuerySet[Notice]:
@@ -11,3 +13,15 @@ def notices_for(member: Member) -> QuerySet[Notice]:
 
 def unread_notice_count(member: Member) -> int:
     return Notice.objects.filter(member=member, read_at__isnull=True).count()
+
+
+def members_who_can(capability: str) -> QuerySet[Member]:
+    """Active, unsuspended members whose live roles carry ``capability``, each once, by pk."""
+    ids = Member.objects.filter(
+        role_grants__removed_at__isnull=True, role_grants__role__in=roles_with(capability)
+    ).values("pk")
+    return (
+        Member.objects.filter(pk__in=ids, is_active=True)
+        .exclude(level=Level.SUSPENDED)
+        .order_by("pk")
+    )

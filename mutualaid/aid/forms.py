@@ -19,6 +19,7 @@ from .models import (
     Category,
     ContactKind,
     OfferKind,
+    Recurrence,
     Urgency,
     Visibility,
 )
@@ -82,6 +83,17 @@ class NeedForm(forms.Form):
         label=_("Hide my handle: only organizers will know it was me"),
         required=False,
     )
+    recurrence = forms.ChoiceField(
+        label=_("Does it repeat?"),
+        choices=Recurrence.choices,
+        initial=Recurrence.NONE,
+        required=False,  # left out: just this once
+        widget=forms.RadioSelect,
+        help_text=_(
+            "When one is done, the next is posted for you, and the volunteer who helped is asked "
+            "first. Cancel the next one to stop."
+        ),
+    )
 
     def clean_needed_by(self):
         needed_by = self.cleaned_data.get("needed_by")
@@ -100,6 +112,7 @@ class NeedEditForm(NeedForm):
         super().__init__(*args, **kwargs)
         del self.fields["visibility"]
         del self.fields["anonymous"]
+        del self.fields["recurrence"]
 
     @staticmethod
     def initial_from(need) -> dict:

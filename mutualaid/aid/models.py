@@ -85,6 +85,18 @@ class Visibility(models.TextChoices):
     ORGANIZERS = "organizers", _("Organizers only")
 
 
+class Recurrence(models.TextChoices):
+    """A need that comes back: when one closes as done, the next is posted (services._post_next)."""
+
+    NONE = "", _("No, just this once")
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+
+    @classmethod
+    def interval(cls, value) -> timedelta:
+        return timedelta(weeks=2 if value == cls.FORTNIGHTLY else 1)
+
+
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
     # Put to one volunteer (by an organizer, or by a requester taking up their offer), who has
@@ -117,6 +129,8 @@ NEED_TRANSITIONS: dict[str, Transition] = {
     # ("take_up") proposes the need to one volunteer, who accepts or declines (see Proposal).
     "assign": Transition(frozenset({S.OPEN}), S.PROPOSED, "matcher"),
     "take_up": Transition(frozenset({S.OPEN}), S.PROPOSED, "requester"),
+    # The next of a repeating need is offered first to the volunteer who did the last one.
+    "offer_again": Transition(frozenset({S.OPEN}), S.PROPOSED, "clock"),
     "accept": Transition(frozenset({S.PROPOSED}), S.CLAIMED, "proposed"),
     "decline": Transition(frozenset({S.PROPOSED}), S.OPEN, "proposed"),
     # No answer by the deadline, or the proposal can no longer stand (the need was hidden, the
@@ -182,6 +196,13 @@ class Need(models.Model):
     purged_at = models.DateTimeField(null=True, blank=True)
     # When a safety officer hid it: off the boards, seen only by its requester and organizers.
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # A need that repeats: when it closes as done, the next is posted (``follows`` this one).
+    recurrence = models.CharField(
+        _("does it repeat?"), max_length=12, choices=Recurrence.choices, blank=True, default=""
+    )
+    follows = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -199,6 +220,9 @@ class Need(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(visibility__in=Visibility.values), name="need_visibility_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(recurrence__in=Recurrence.values), name="need_recurrence_valid"
             ),
             # A claimed or fulfilled need always has its claimant; any other need has none.
             models.CheckConstraint(
@@ -355,7 +379,31 @@ class Need(models.Model):
         can["assign"] = self.can_assign(member)
         can["message"] = self.can_message(member)
         can["share_contact"] = self.can_share_contact(member)
+        can["feedback"] = self.asks_feedback_of(member)
         return can
+
+    def completed_by(self):
+        """The volunteer whose claim closed it as done (None while it is not closed, or if they
+        left): one query, for a closed need only."""
+        if self.status != NeedStatus.CLOSED:
+            return None
+        claim = (
+            self.claims.filter(end_reason=ClaimEnd.COMPLETED)
+            .select_related("volunteer")
+            .order_by("-ended_at", "-pk")
+            .first()
+        )
+        return claim.volunteer if claim else None
+
+    def asks_feedback_of(self, member) -> bool:
+        """Closed as done: its requester and its volunteer are asked how it went (the safety
+        app's follow-up page, ``safety:feedback``)."""
+        if self.status != NeedStatus.CLOSED or not member.is_authenticated:
+            return False
+        if self.is_requester(member):
+            return True
+        volunteer = self.completed_by()
+        return volunteer is not None and volunteer.pk == member.pk
 
     def auto_confirm_at(self):
         if self.status != NeedStatus.FULFILLED:
@@ -588,6 +636,11 @@ class EventKind(models.TextChoices):
     NEED_HIDDEN = "need_hidden", _("hid the need after a report")
     NEED_EDITED = "need_edited", _("changed the need")
     NEED_REPOSTED = "need_reposted", _("posted the need again")
+    NEED_RECURRED = "need_recurred", _("posted the next one, as this need repeats")
+    NEED_OFFERED_AGAIN = (
+        "need_offered_again",
+        _("offered it first to the volunteer who helped last time"),
+    )
     OFFER_HIDDEN = "offer_hidden", _("hid the offer after a report")
     NEED_ASSIGNED = "need_assigned", _("matched the need with a volunteer")
     PROPOSAL_ACCEPTED = "proposal_accepted", _("accepted the match and took the need on")

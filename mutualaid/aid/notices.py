@@ -25,7 +25,7 @@ register(
 # Proposals: the volunteer is asked; the requester and whoever proposed it hear the answer.
 register(
     "match_proposed",
-    _("You are asked to take on “%(summary)s”. Accept or decline it on its page."),
+    _("An organizer matched you with “%(summary)s”: will you accept? Answer on its page."),
     link=NEED,
 )
 register(
@@ -126,4 +126,35 @@ register(
         "The safety officers hid “%(summary)s”, which you were helping with: you are released "
         "from it."
     ),
+)
+# Follow-up: once a need closes as done, each side is asked privately how it went.
+register(
+    "feedback_asked",
+    _(
+        "“%(summary)s” is closed. Did you get what you needed, and did anything feel unsafe? "
+        "Tell the organizers, privately."
+    ),
+    link=("safety:feedback", "need"),
+)
+# Recurring needs: the next one is posted when one closes as done.
+register(
+    "recurring_posted",
+    _("“%(summary)s” repeats, so the next one is posted."),
+    link=NEED,
+)
+register(
+    "recurring_held",
+    _(
+        "“%(summary)s” repeats, but the next one could not be posted for you. Post it again "
+        "when you need it."
+    ),
+    link=NEED,
+)
+register(
+    "recurring_proposed",
+    _(
+        "“%(summary)s” is needed again, and you helped last time: you are asked first. Accept "
+        "or decline it on its page."
+    ),
+    link=NEED,
 )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from mutualaid.accounts.policy import Capability
 from mutualaid.accounts.services import notify
-from mutualaid.lib import ratelimit
+from mutualaid.lib import events, ratelimit
 from mutualaid.lib.dates import WEEKDAYS_PLURAL
 from mutualaid.lib.doxxing import OFFER_ADVICE, PUBLIC_NAME_ADVICE, guard_public_text
 from mutualaid.lib.refusal import Refusal
@@ -46,6 +46,7 @@ from .models import (
     OfferStatus,
     Proposal,
     ProposalAnswer,
+    Recurrence,
     TimelineEvent,
     Urgency,
     Visibility,
@@ -83,6 +84,8 @@ def _move(need: Need, action: str, *, refusal: str, held_by=None, **fields) -> N
     need.status_changed_at = now
     for name, value in fields.items():
         setattr(need, name, value)
+    if to == NeedStatus.OPEN:  # back on the board: released, declined, lapsed, reopened...
+        events.emit(NEED_OPENED, need_id=need.pk, posted=False)
 
 
 def _end_claim(need: Need, reason: str) -> Claim | None:
@@ -122,6 +125,12 @@ def public_summary(text: str, *, advice=None) -> str:
     """A summary as the board may show it: the doxxing guard, length first (Refusal if not)."""
     region = NetworkSettings.load().phone_region
     return guard_public_text(text, max_length=SUMMARY_MAX, advice=advice, region=region)
+
+
+# Emitted on commit when a need is on the board: ``need_id`` and ``posted`` (a new need, not one
+# back on the board). The notifications app tells the volunteers and organizers who should hear.
+NEED_OPENED = "aid.need_opened"
+
 STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
 
 
@@ -136,10 +145,18 @@ def need_post(
     needed_by=None,
     visibility=Visibility.MEMBERS,
     anonymous=False,
+    recurrence=Recurrence.NONE,
+    follows=None,
 ) -> Need:
+    """``recurrence``: the need repeats, and the next is posted when it closes as done
+    (``follows``: the one it is the next of; see _post_next)."""
     _refuse_suspended(requester)
     summary = public_summary(summary)
-    if urgency not in Urgency.values or visibility not in Visibility.values:
+    if (
+        urgency not in Urgency.values
+        or visibility not in Visibility.values
+        or recurrence not in Recurrence.values
+    ):
         raise Refusal(_("Choose one of the options listed."), code="invalid")
     _newcomer_post_limit(requester)
     with transaction.atomic():
@@ -153,8 +170,11 @@ def need_post(
             needed_by=needed_by,
             visibility=visibility,
             anonymous=anonymous,
+            recurrence=recurrence,
+            follows=follows,
         )
         _record(EventKind.NEED_POSTED, actor=requester, need=need)
+        events.emit(NEED_OPENED, need_id=need.pk, posted=True)
     return need
 
 
@@ -222,6 +242,7 @@ def need_repost(*, need: Need, member) -> Need:
             urgency=need.urgency,
             visibility=need.visibility,
             anonymous=need.anonymous,
+            recurrence=need.recurrence,
         )
         _record(EventKind.NEED_REPOSTED, actor=member, need=need)
     return again
@@ -377,6 +398,9 @@ def _propose(need: Need, volunteer, *, action: str, by, offer: Offer | None = No
         if offer is not None:
             _record(EventKind.NEED_MATCHED, actor=by, need=need, offer=offer)
             _notify_need(volunteer, "offer_proposed", need)
+        elif action == "offer_again":
+            _record(EventKind.NEED_OFFERED_AGAIN, actor=None, need=need)
+            _notify_need(volunteer, "recurring_proposed", need)
         else:
             _record(EventKind.NEED_ASSIGNED, actor=by, need=need)
             _notify_need(volunteer, "match_proposed", need)
@@ -594,6 +618,62 @@ def _close(need: Need, action: str, *, actor, kind) -> None:
         )
     if claim is not None and claim.offer_id:
         _offer_given(claim.offer_id, need=need, actor=actor)
+    # Follow-up: each side is asked, privately, how it went (the safety app's page).
+    _notify_need(need.requester, "feedback_asked", need)
+    if claim is not None and claim.volunteer is not None:
+        _notify_need(claim.volunteer, "feedback_asked", need)
+    if need.recurrence:
+        _post_next(need, claim)
+
+
+def _next_needed_by(need: Need):
+    """The next one's date: the same date a period on, and not before today."""
+    if need.needed_by is None:
+        return None
+    step, today, when = Recurrence.interval(need.recurrence), timezone.localdate(), need.needed_by
+    when += step
+    while when < today:
+        when += step
+    return when
+
+
+def _post_next(need: Need, claim: Claim | None) -> Need | None:
+    """A repeating need closed as done: the next is posted as it was, through need_post (the
+    doxxing guard, the suspension and the newcomer's limits apply), and is offered first to the
+    volunteer who did this one, as a proposal they accept or decline (see _propose). Neither step
+    can stop the close: a refused post tells the requester; a refused proposal (the volunteer is
+    at their limit, away that day, no longer vouched) leaves the next one on the board."""
+    requester = need.requester
+    if requester is None or not requester.is_active or need.hidden_at is not None:
+        return None
+    try:
+        with transaction.atomic():
+            following = need_post(
+                requester=requester,
+                category=need.category,
+                area=need.area,
+                summary=need.summary,
+                details=need.details,
+                urgency=need.urgency,
+                needed_by=_next_needed_by(need),
+                visibility=need.visibility,
+                anonymous=need.anonymous,
+                recurrence=need.recurrence,
+                follows=need,
+            )
+            _record(EventKind.NEED_RECURRED, actor=None, need=need)
+    except Refusal:
+        _notify_need(requester, "recurring_held", need)
+        return None
+    _notify_need(requester, "recurring_posted", following)
+    volunteer = claim.volunteer if claim is not None else None
+    if volunteer is not None and volunteer.is_active and not volunteer.is_suspended():
+        try:
+            with transaction.atomic():
+                _propose(following, volunteer, action="offer_again", by=requester)
+        except Refusal:
+            pass  # they cannot take it on now: it waits on the board for anyone
+    return following
 
 
 def need_reopen(*, need: Need, member) -> None:

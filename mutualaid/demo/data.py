@@ -786,3 +786,14 @@ REPORTS = [
 ]  # fmt: skip
 # Blocks: (who blocks, whom, how long ago). Nobody is told.
 BLOCKS = [("grandma_june", "quick.cash", DAY * 8)]
+
+# --- Mail -----------------------------------------------------------------------------------------
+# The members who gave an email, and how they chose to hear of every kind of notice by it
+# (notifications' Mode: "now" right away, "daily" in a daily digest); everyone else stays in-app
+# only, as a pseudonymous member without an email does. Chosen MAIL_SINCE ago: what reached them
+# since is sent at the end of the load (into the demo's mail folder), with one daily digest.
+MAIL = [
+    ("volunteer", "volunteer@example.org", "now"),
+    ("requester", "requester@example.org", "daily"),
+]
+MAIL_SINCE = DAY * 2

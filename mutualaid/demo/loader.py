@@ -31,14 +31,19 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from mutualaid.accounts.models import Member
+from mutualaid.accounts.models import Delivery, DeliveryStatus, Member
 from mutualaid.accounts.services import member_sign_up, member_update
+from mutualaid.accounts.tasks import deliver
 from mutualaid.aid import services as aid
 from mutualaid.aid.models import Category, Need, Offer, OfferKind, Visibility
 from mutualaid.areas.models import Area
 from mutualaid.areas.services import area_save
 from mutualaid.network.models import NetworkSettings
 from mutualaid.network.services import network_settings_update
+from mutualaid.notifications import selectors as notification_choices
+from mutualaid.notifications.models import EMAIL, Digest, DigestStatus, Mode
+from mutualaid.notifications.services import preferences_set
+from mutualaid.notifications.tasks import send_digests
 from mutualaid.safety import services as safety
 from mutualaid.safety.models import Report
 from mutualaid.trust import services as trust
@@ -356,7 +361,9 @@ class Demo:
         self.schedule_offers()
         self.schedule_safety()
         self.schedule_nightly_jobs()
+        self.schedule_mail_choices()
         self.script.run()
+        return self.deliver_mail()
 
     # The network and its people.
 
@@ -715,3 +722,27 @@ class Demo:
     def nightly(run_at):
         aid.needs_expire(now=run_at)
         aid.needs_auto_confirm(now=run_at)
+
+    # Mail: a few members give an email and choose how to hear; the worker's round sends it.
+
+    def schedule_mail_choices(self):
+        chosen_at = self.ago(data.MAIL_SINCE)
+        for handle, email, mode in data.MAIL:
+            self.script.at(chosen_at, partial(self.choose_mail, handle, email, mode))
+
+    def choose_mail(self, handle, email, mode):
+        """Their choice for every kind first, then the address: nothing is sent by a default."""
+        member = self.member(handle)
+        kinds = notification_choices.choosable_kinds()
+        preferences_set(member=member, modes={(kind, EMAIL): Mode(mode) for kind in kinds})
+        member_update(member=member, email=email, home_area=member.home_area)
+
+    @staticmethod
+    def deliver_mail():
+        """What the worker would do next, now: send the outbox's due emails (handed their row ids,
+        as `notify` hands them) and the daily digests. Returns (emails, digests) sent."""
+        waiting = Delivery.objects.filter(channel=EMAIL, status=DeliveryStatus.PENDING)
+        emails = deliver.call(list(waiting.order_by("pk").values_list("pk", flat=True)))
+        send_digests.call()
+        digests = Digest.objects.filter(status=DigestStatus.SENT, notice_count__gt=0).count()
+        return emails, digests

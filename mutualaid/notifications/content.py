@@ -19,6 +19,7 @@ from mutualaid.aid.models import Need
 TITLES = {
     "need_claimed": gettext_lazy("A volunteer has taken on your need"),
     "need_assigned": gettext_lazy("An organizer matched you with a need"),
+    "match_proposed": gettext_lazy("An organizer matched you with a need: will you accept?"),
     "offer_taken_up": gettext_lazy("Your offer was taken up"),
     "message_received": gettext_lazy("New message about a need"),
     "need_fulfilled": gettext_lazy("Your need was marked done: please confirm it"),
@@ -42,6 +43,15 @@ TITLES = {
     "report_handled": gettext_lazy("Your report has been handled"),
     "warned": gettext_lazy("A warning from the safety officers"),
     "vouch_requested": gettext_lazy("A newcomer near you asks to be vouched for"),
+    "feedback_asked": gettext_lazy("How did it go? Tell the organizers privately"),
+    "recurring_posted": gettext_lazy("Your repeating need is posted again"),
+    "recurring_held": gettext_lazy("Your repeating need could not be posted again"),
+    "recurring_proposed": gettext_lazy("A need you helped with is needed again: accept?"),
+    "need_opened": gettext_lazy("A need near you that you could help with"),
+    "need_waiting": gettext_lazy("A new need is waiting"),
+    "need_unclaimed": gettext_lazy("An urgent need nobody has taken on yet"),
+    "report_filed": gettext_lazy("A new safety report is waiting"),
+    "newcomers_waiting": gettext_lazy("Newcomers are waiting for a vouch"),
 }
 
 UNSUBSCRIBE_SALT = "mutualaid.notifications.unsubscribe"

@@ -34,11 +34,14 @@ class ChatHook(models.Model):
 
 class OrganizerHook(models.Model):
     """The one apprise URL the admins set for the organizers' daily summary (counts and links,
-    never private text). At most one row; the summary itself is a later piece."""
+    never private text). At most one row (``alerts.organizer_hook_set``)."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     url = EncryptedTextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class Preference(models.Model):
@@ -103,4 +106,91 @@ class Digest(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="digest_queue_idx"),
             # A member's last digest: WHERE member_id = ? ORDER BY until DESC
             models.Index(fields=["member", "until"], name="digest_member_idx"),
+        ]
+
+
+# Who hears what ------------------------------------------------------------------------------
+
+
+class NeedAlerts(models.Model):
+    """A volunteer's opt-in to hear of needs that open near them in the kinds of help they tick.
+
+    No row, or ``enabled`` off: never. ``per_day``: at most so many such notices a day (the
+    network's day, in its time zone). ``quiet_from``/``quiet_until``: hours (network time) during
+    which a need that opens is not told to them at all (it stays on the board).
+    """
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="need_alerts"
+    )
+    enabled = models.BooleanField(default=False)
+    categories = models.ManyToManyField("aid.Category", blank=True, related_name="+")
+    per_day = models.PositiveSmallIntegerField(default=3)
+    quiet_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    quiet_until = models.PositiveSmallIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(per_day__gte=1, per_day__lte=50), name="need_alerts_per_day_range"
+            ),
+            models.CheckConstraint(
+                condition=(Q(quiet_from__isnull=True) | Q(quiet_from__lte=23))
+                & (Q(quiet_until__isnull=True) | Q(quiet_until__lte=23)),
+                name="need_alerts_quiet_hours",
+            ),
+        ]
+
+    def is_quiet_at(self, hour: int) -> bool:
+        """Whether ``hour`` (0-23, network time) is in the window; it may run past midnight."""
+        start, end = self.quiet_from, self.quiet_until
+        if start is None or end is None or start == end:
+            return False
+        if start < end:
+            return start <= hour < end
+        return hour >= start or hour < end
+
+
+class NeedAlert(models.Model):
+    """One volunteer told of one opening of one need: the daily count, and "never twice"."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    need = models.ForeignKey("aid.Need", on_delete=models.CASCADE, related_name="+")
+    # The need's status_changed_at when it opened: each opening is told once.
+    opened_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "need", "opened_at"], name="need_alert_once_per_opening"
+            ),
+        ]
+        indexes = [
+            # The daily cap: WHERE member_id = ? AND created_at >= (the network's midnight)
+            models.Index(fields=["member", "created_at"], name="need_alert_member_idx"),
+        ]
+
+
+class UnclaimedAlert(models.Model):
+    """An urgent need the organizers were told nobody had taken on: once per need."""
+
+    need = models.OneToOneField("aid.Need", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class DailyRun(models.Model):
+    """One of the organizers' daily messages (the newcomers' count, the chat summary) for one day
+    of the network: made once (unique), claimed by a compare-and-set on ``attempts``."""
+
+    name = models.CharField(max_length=40)
+    day = models.DateField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "day"], name="daily_run_once_a_day"),
         ]

@@ -2,7 +2,7 @@
 
 from mutualaid.lib import notices
 
-from .models import CHAT, EMAIL, ChatHook, Mode, Preference
+from .models import CHAT, EMAIL, ChatHook, Mode, NeedAlerts, Preference
 
 CHANNELS = (EMAIL, CHAT)
 # The kind notices had before kinds existed: not offered as a choice.
@@ -50,3 +50,17 @@ def chat_url_of(member) -> str:
 
 def has_chat(member) -> bool:
     return ChatHook.objects.filter(member=member).exists()
+
+
+def need_alerts_initial(member) -> dict:
+    """The member's opt-in to hear of needs near them, as the form starts from (off: no row)."""
+    alerts = NeedAlerts.objects.filter(member=member).first()
+    if alerts is None:
+        return {"enabled": False, "categories": [], "per_day": 3}
+    return {
+        "enabled": alerts.enabled,
+        "categories": list(alerts.categories.values_list("pk", flat=True)),
+        "per_day": alerts.per_day,
+        "quiet_from": alerts.quiet_from,
+        "quiet_until": alerts.quiet_until,
+    }

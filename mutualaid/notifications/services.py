@@ -103,7 +103,9 @@ def _digests_make(now) -> None:
         since = last.until if last is not None else now - DIGEST_EVERY
         try:
             with transaction.atomic():
-                Digest.objects.create(member=member, since=since, until=now)
+                # Due at ``now``: the default (the clock a moment later) would leave it unsent
+                # by the call that made it.
+                Digest.objects.create(member=member, since=since, until=now, next_attempt_at=now)
         except IntegrityError:
             continue  # another worker made it a moment ago
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualaid.aid.forms import AssignForm
 
-from .models import DETAILS_MAX, NOTE_MAX, Reason, ReportAction
+from .models import DETAILS_MAX, NOTE_MAX, Outcome, Reason, ReportAction, Side
 
 
 class ReportForm(forms.Form):
@@ -70,3 +70,32 @@ class ReportHandleForm(forms.Form):
         ):
             self.add_error("note", _("Write what the member will read."))
         return cleaned
+
+
+class FeedbackForm(forms.Form):
+    """The follow-up after a need closed: two questions, and words if they want."""
+
+    outcome = forms.ChoiceField(
+        label=_("Did you get what you needed?"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    unsafe = forms.TypedChoiceField(
+        label=_("Did anything feel unsafe?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    words = forms.CharField(
+        label=_("Anything the organizers should know (optional)"),
+        max_length=DETAILS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Only the organizers read your answers; the other person never sees them. If "
+            "something felt unsafe, the safety officers get these words with a report."
+        ),
+    )
+
+    def __init__(self, *args, side=Side.REQUESTER, **kwargs):
+        super().__init__(*args, **kwargs)
+        if side == Side.VOLUNTEER:
+            self.fields["outcome"].label = _("Did they get what they needed?")

@@ -176,3 +176,52 @@ class Report(models.Model):
             can += [ReportAction.WARN, ReportAction.SUSPEND]
         return can
 
+
+class Side(models.TextChoices):
+    REQUESTER = "requester", _("The person who asked")
+    VOLUNTEER = "volunteer", _("The volunteer")
+
+
+class Outcome(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class Feedback(models.Model):
+    """After a need closes as done, each side answers privately, once: did it meet the need, and
+    did anything feel unsafe. For organizers only (those who match needs or handle reports), never
+    the other side; "unsafe" also opens a report in the safety queue (``report``)."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    need = models.ForeignKey("aid.Need", on_delete=models.CASCADE, related_name="feedback")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    side = models.CharField(max_length=10, choices=Side.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    unsafe = models.BooleanField(default=False)
+    # Sealed, like a report's details: anything they want the organizers to know (at most
+    # DETAILS_MAX).
+    words = EncryptedTextField(blank=True)
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            # The organizers' page: ORDER BY created_at DESC
+            models.Index(fields=["created_at"], name="feedback_recent_idx"),
+        ]
+        constraints = [
+            # Once per person per need (the service says so first; this is the database's guard).
+            models.UniqueConstraint(fields=["need", "side"], name="feedback_once_per_side"),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="feedback_side_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="feedback_outcome_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.side} on {self.need_id}: {self.outcome}"

@@ -1,14 +1,15 @@
 """Reads for safety: what a member may report or block, the safety queue, a member's blocks."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from mutualaid.accounts.models import Block
 from mutualaid.accounts.policy import Capability
-from mutualaid.aid.models import Message
-from mutualaid.aid.selectors import needs_visible_to
+from mutualaid.aid.models import Message, Need
+from mutualaid.aid.selectors import need_for_member, needs_visible_to
 
-from .models import Report, ReportStatus
+from .models import Feedback, Report, ReportStatus
 
 
 def message_for_member(member, code) -> Message:
@@ -60,3 +61,25 @@ def block_of(member, code) -> Block:
     if block is None:
         raise Http404("No such block")
     return block
+
+
+def need_for_feedback(member, code) -> Need:
+    """A need ``member`` answers the follow-up for: its requester, or the volunteer who closed it
+    (who may no longer see an organizers-only need on its page). Anyone else who can see the need
+    gets 403; the rest, 404."""
+    need = Need.objects.select_related("requester").filter(code=code).first()
+    if need is not None and (need.is_requester(member) or need.asks_feedback_of(member)):
+        return need
+    need_for_member(member, code)  # 404 if they may not know it exists
+    raise PermissionDenied
+
+
+def feedback_for_organizers() -> QuerySet[Feedback]:
+    """Every follow-up answer, newest first: the organizers' page (one query per page)."""
+    return Feedback.objects.select_related("need", "member", "report").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def feedback_given(need, side) -> bool:
+    return Feedback.objects.filter(need=need, side=side).exists()

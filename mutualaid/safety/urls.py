@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import blocks, queue, reports, suspend
+from .views import blocks, feedback, queue, reports, suspend
 
 app_name = "safety"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("offers/<uuid:code>/report/", reports.report_offer, name="report_offer"),
     path("messages/<uuid:code>/report/", reports.report_message, name="report_message"),
     path("report/", reports.report_member, name="report_member"),
+    path("needs/<uuid:code>/feedback/", feedback.feedback_new, name="feedback"),
+    path("safety/feedback/", feedback.feedback_list, name="feedback_list"),
     path("safety/reports/", queue.report_queue, name="report_queue"),
     path("safety/reports/<uuid:code>/", queue.report_detail, name="report_detail"),
     path("safety/reports/<uuid:code>/handle/", queue.report_handle, name="report_handle"),

@@ -91,6 +91,7 @@ BOARD = to("aid:board")
 HOME = to("home")
 NOTICES = to("accounts:notices")
 LIMITS = to("aid:volunteer_limits")
+SUMMARY = to("notifications:organizer_hook")
 RESET_SET = to("accounts:password_reset_set")
 VOUCHES = to("trust:my_vouches")
 TRUST_MEMBER = to("trust:member")
@@ -280,6 +281,14 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "safety:report_queue":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    # The follow-up after a need closed: its requester and its volunteer answer (once, privately);
+    # anyone else who sees the need is refused, the rest do not learn it exists. The answers are
+    # for organizers who match needs or handle reports.
+    "safety:feedback":
+        [("closed",    GET,  LOGIN,     NOT_FOUND, OK,        OK,        FORBIDDEN, FORBIDDEN),
+         ("closed",    POST, LOGIN,     NOT_FOUND, INVALID,   INVALID,   FORBIDDEN, FORBIDDEN)],
+    "safety:feedback_list":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     "safety:report_detail":
         [("report",    GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
          ("message report", GET, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
@@ -303,6 +312,10 @@ EXPECTED = {
     "network:settings":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
          (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    # The admins' chat address for the daily summary (sealed, never shown back).
+    "notifications:organizer_hook":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SUMMARY)],
     "areas:areas":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
          (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
@@ -471,6 +484,11 @@ ROLE_EXPECTED = {
         [(OK,        OK,        OK,        OK,        OK)],
     "safety:report_queue":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN)],
+    "safety:feedback":
+        [(NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+         (NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "safety:feedback_list":
+        [(FORBIDDEN, OK,        OK,        OK,        FORBIDDEN)],
     "safety:report_detail":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        FORBIDDEN),
          (FORBIDDEN, FORBIDDEN, FORBIDDEN, PRIVATE,   FORBIDDEN)],
@@ -490,6 +508,9 @@ ROLE_EXPECTED = {
     "network:settings":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "notifications:organizer_hook":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, SUMMARY)],
     "areas:areas":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
@@ -525,6 +546,9 @@ POST_DATA = {
     "aid:category_rename": lambda records: {"name": "Lifts"},
     "aid:category_move": lambda records: {"direction": "up"},
     "aid:need_message": lambda records: {"body": "See you at six."},
+    # The page's dialog, or the second step's button, says yes (aid.views.needs.CONFIRM_FIRST).
+    "aid:need_release": lambda records: {"confirm": "yes"},
+    "aid:need_fulfil": lambda records: {"confirm": "yes"},
     "aid:need_assign": lambda records: {"handle": "vic"},
     "aid:need_contact_share": lambda records: {"kind": "phone", "value": "555 0100"},
     "aid:offer_match": lambda records: {"need": records["open"].code},

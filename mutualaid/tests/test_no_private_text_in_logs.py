@@ -62,7 +62,7 @@ class NoPrivateTextInLogsTestCase(BaseTestCase):
         need = self.post_need_with_the_form()
         self.act(self.released, "aid:need_claim", need)
         self.act(self.released, "aid:need_message", need, {"body": f"On my way. {CANARY}"})
-        self.act(self.released, "aid:need_release", need)
+        self.act(self.released, "aid:need_release", need, {"confirm": "yes"})
         self.act(self.volunteer, "aid:need_claim", need)
         self.act(self.requester, "aid:need_message", need, {"body": f"Door code 4471 {CANARY}"})
         self.act(self.volunteer, "aid:need_message", need, {"body": f"See you at six {CANARY}"})
@@ -72,7 +72,7 @@ class NoPrivateTextInLogsTestCase(BaseTestCase):
             self.assertContains(
                 self.as_member(member).get(reverse("aid:need", args=[need.code])), CANARY
             )
-        self.act(self.volunteer, "aid:need_fulfil", need)
+        self.act(self.volunteer, "aid:need_fulfil", need, {"confirm": "yes"})
         self.act(self.requester, "aid:need_confirm", need)
         self.as_member(self.requester).post(reverse("privacy:export"))
         # The SQL log was on: a private value written in plain text would be in these records.

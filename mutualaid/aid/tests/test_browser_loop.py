@@ -342,10 +342,13 @@ def _walk_the_loop(browser, live_server, axe_source, findings):
     page = vic.page
     expect(_messages(page)).to_have_count(4, timeout=UPDATED)
     expect(_messages(page).nth(3)).to_contain_text(HALF + REST)
+    asked = []  # "Mark it done" asks first, in a dialog (hx-confirm): they say yes
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Mark it done").click()
     expect(page.get_by_text("Marked done. Thank you! They will confirm.")).to_be_visible()
     expect(_status(page)).to_have_text("Marked done")
     expect(page.get_by_role("button", name="Mark it done")).to_have_count(0)
+    assert asked == ["Is it done? They will be asked to confirm it."], asked
     assert page.evaluate("window.stillTheSamePage") is True, "the page was reloaded"
     assert loads == [], f"htmx should have swapped the panel, but the page loaded {loads}"
     vic.check("13-volunteer-marked-done")

@@ -137,7 +137,7 @@ class CheckInViewTestCase(CheckInTestCase):
     def test_release_from_the_page(self):
         need = self.asked_need()
         self.client.force_login(self.volunteer)
-        self.client.post(reverse("aid:need_release", args=[need.code]))
+        self.client.post(reverse("aid:need_release", args=[need.code]), {"confirm": "yes"})
         self.assertEqual(Need.objects.get(pk=need.pk).status, NeedStatus.OPEN)
 
     def test_the_outsider_is_refused_and_nothing_changes(self):

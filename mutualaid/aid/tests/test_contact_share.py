@@ -171,7 +171,7 @@ class ContactShareViewTestCase(BaseTestCase):
         need = self.claimed_need()
         self.share(need)
         self.client.force_login(self.volunteer)
-        self.client.post(reverse("aid:need_release", args=[need.code]))
+        self.client.post(reverse("aid:need_release", args=[need.code]), {"confirm": "yes"})
         self.assertFalse(ContactShare.objects.exists())
         self.assertNotContains(self.page(need, self.volunteer), PHONE)
         wanda = make_member("wanda", area=self.north)

@@ -30,11 +30,15 @@ NOT_REOPEN = "Only a need marked done can be reopened."
 
 class NeedActionTestCase(BaseTestCase):
     def act(self, action, need, member, *, htmx=False):
+        """The button, pressed and (for "Mark it done" and "I can't do it after all") confirmed:
+        the page's dialog sends confirm=yes, as the second step's button does (see
+        test_need_action_confirm.py)."""
         self.client.force_login(member)
         url = reverse(f"aid:need_{action}", args=[need.code])
+        data = {"confirm": "yes"}
         if htmx:
-            return self.client.post(url, HTTP_HX_REQUEST="true")
-        return self.client.post(url)
+            return self.client.post(url, data, HTTP_HX_REQUEST="true")
+        return self.client.post(url, data)
 
     def assertRedirectsWithMessage(self, response, need, text):
         self.assertRedirects(response, reverse("aid:need", args=[need.code]))

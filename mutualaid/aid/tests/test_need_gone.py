@@ -35,7 +35,9 @@ class NeedGoneTestCase(BaseTestCase):
         services.need_assign(need=need, volunteer=self.volunteer, organizer=self.organizer)
         services.need_proposal_accept(need=need, member=self.volunteer)
         self.client.force_login(self.volunteer)
-        response = self.client.post(reverse("aid:need_release", args=[need.code]), follow=True)
+        response = self.client.post(
+            reverse("aid:need_release", args=[need.code]), {"confirm": "yes"}, follow=True
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "This need is no longer yours")
         self.assertContains(response, "Released")
@@ -54,7 +56,9 @@ class NeedGoneTestCase(BaseTestCase):
         self.client.force_login(self.volunteer)
         response = self.client.get(reverse("aid:need", args=[need.code]))
         self.assertContains(response, "safety officers hid this need")
-        response = self.client.post(reverse("aid:need_release", args=[need.code]))
+        response = self.client.post(
+            reverse("aid:need_release", args=[need.code]), {"confirm": "yes"}
+        )
         self.assertContains(response, "safety officers hid this need", status_code=409)
 
     def test_an_outsider_still_learns_nothing(self):

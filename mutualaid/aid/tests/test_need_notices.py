@@ -39,7 +39,9 @@ class NeedNoticesTestCase(BaseTestCase):
         services.need_claim(need=need, member=self.volunteer)
         services.need_mark_fulfilled(need=need, member=self.volunteer)
         services.need_confirm(need=need, member=self.requester)
-        self.assertEqual(self.kinds(self.volunteer), ["need_reopened", "need_confirmed"])
+        self.assertEqual(
+            self.kinds(self.volunteer), ["need_reopened", "need_confirmed", "feedback_asked"]
+        )
 
     def test_release_and_cancel(self):
         need = self.claimed_need()

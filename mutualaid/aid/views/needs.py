@@ -15,6 +15,7 @@ from mutualaid.accounts.policy import Capability
 from mutualaid.lib import ratelimit
 from mutualaid.lib.refusal import TEXT_CODES as SUMMARY_CODES
 from mutualaid.lib.refusal import Refusal
+from mutualaid.lib.sessions import leaves_session_alone
 
 from .. import selectors, services
 from ..forms import (
@@ -48,6 +49,20 @@ NEED_ACTIONS = {
         gettext_lazy("Declined: it is free for someone else. Thank you for saying so."),
     ),
     "keep": (services.need_check_in_keep, gettext_lazy("Thank you: it stays yours.")),
+}
+
+# The volunteer's buttons that are asked twice: URL word -> the question, and the button again.
+# Without JavaScript, a first POST without ``confirm=yes`` shows the question on a page of its own;
+# with it, the button's hx-confirm asks in a dialog and sends ``confirm=yes`` (hx-vals).
+CONFIRM_FIRST = {
+    "fulfil": (
+        gettext_lazy("Is it done? They will be asked to confirm it."),
+        gettext_lazy("Yes, mark it done"),
+    ),
+    "release": (
+        gettext_lazy("Give it back? It goes back on the board for someone else."),
+        gettext_lazy("Yes, I can't do it after all"),
+    ),
 }
 
 
@@ -105,6 +120,7 @@ def _post_need(request, form):
         needed_by=form.cleaned_data["needed_by"],
         visibility=form.cleaned_data["visibility"],
         anonymous=form.cleaned_data["anonymous"],
+        recurrence=form.cleaned_data["recurrence"],
     )
 
 
@@ -193,6 +209,7 @@ def need_detail(request, code):
     return _render_need(request, need)
 
 
+@leaves_session_alone  # asked every 4 s by an open page: not the member's activity
 @require_GET
 def need_changed(request, code):
     """Asked every few seconds by the need's open page: 204 while nothing changed (no private
@@ -218,6 +235,10 @@ def need_action(request, code, action):
         need = _need_or_gone(request, code, acting=action == "claim")
     except NeedGone as gone:
         return _gone(request, gone.reason)
+    # Asked twice; anyone who may not do it meets the service's refusal at once.
+    unconfirmed = action in CONFIRM_FIRST and request.POST.get("confirm") != "yes"
+    if unconfirmed and need.actions_for(request.user)[action]:
+        return _confirm_first(request, need, action)
     service, done = NEED_ACTIONS[action]
     try:
         service(need=need, member=request.user)
@@ -232,6 +253,15 @@ def need_action(request, code, action):
     if request.htmx:
         return _render_need(request, fresh)
     return redirect("aid:need", code=need.code)
+
+
+def _confirm_first(request, need, action):
+    """The second step, without JavaScript: the question and the button again; nothing changed."""
+    question, button = CONFIRM_FIRST[action]
+    context = {"need": need, "action": action, "question": question, "button": button}
+    if request.htmx:
+        return render(request, "aid/need_confirm_step.html#confirm-step", context)
+    return render(request, "aid/need_confirm_step.html", context)
 
 
 @require_POST

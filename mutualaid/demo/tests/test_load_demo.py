@@ -1,14 +1,17 @@
 import re
+import shutil
+import tempfile
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from mutualaid.accounts.models import Member, Notice, Role, RoleGrant
+from mutualaid.accounts.models import Delivery, DeliveryStatus, Member, Notice, Role, RoleGrant
 from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import (
     Category,
@@ -27,6 +30,7 @@ from mutualaid.aid.models import (
 from mutualaid.areas.models import Area
 from mutualaid.demo import data
 from mutualaid.network.models import NetworkSettings
+from mutualaid.notifications.models import Digest, DigestStatus
 from mutualaid.safety.models import Report, ReportStatus
 from mutualaid.trust.models import Level, TrustEvent, TrustEventKind, Vouch
 from mutualaid.trust.selectors import vouch_tree
@@ -50,6 +54,8 @@ MODELS = [
     RoleGrant,
     Report,
     Notice,
+    Delivery,
+    Digest,
 ]
 
 
@@ -67,10 +73,33 @@ def deepest(node):
     return max([node.depth, *(deepest(child) for child in node.children)])
 
 
+def mail_into(folder):
+    """The demo's mail settings (DEBUG's), with its mail folder in ``folder``."""
+    return override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(folder),
+        SITE_URL="http://127.0.0.1:8000",
+    )
+
+
+def mail_in(folder):
+    """The emails in the folder (the file backend may write several to one file)."""
+    return [
+        email
+        for path in sorted(Path(folder).iterdir())
+        for email in path.read_text().split("-" * 79)
+        if email.strip()
+    ]
+
+
 class LoadDemoTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.output = load_demo()
+        cls.mail_folder = tempfile.mkdtemp(prefix="demo-mail-")
+        cls.addClassCleanup(shutil.rmtree, cls.mail_folder, ignore_errors=True)
+        with mail_into(cls.mail_folder):
+            cls.output = load_demo()
+        cls.mail = mail_in(cls.mail_folder)
 
     def test_it_loads_a_network_of_some_size(self):
         self.assertGreaterEqual(Area.objects.count(), 7)
@@ -214,10 +243,50 @@ class LoadDemoTestCase(TestCase):
         open_at_home = Need.objects.filter(status=NeedStatus.OPEN, area=volunteer.home_area)
         self.assertGreaterEqual(open_at_home.count(), 2)
 
+    def test_it_shows_notices_in_the_app(self):
+        for handle in ("requester", "volunteer", "organizer"):
+            with self.subTest(handle=handle):
+                self.assertTrue(Notice.objects.filter(member__handle=handle).exists())
+
+    def test_emails_right_away_reach_the_mail_folder(self):
+        volunteer = Member.objects.get(handle="volunteer")
+        sent = Delivery.objects.filter(notice__member=volunteer, status=DeliveryStatus.SENT)
+        self.assertGreaterEqual(sent.count(), 1)
+        self.assertFalse(Delivery.objects.exclude(status=DeliveryStatus.SENT).exists())
+        self.assertTrue(any(Path(self.mail_folder).iterdir()))
+        to_volunteer = [text for text in self.mail if "To: volunteer@" in text]
+        self.assertEqual(len(to_volunteer), sent.count())
+        self.assertIn("http://127.0.0.1:8000/", to_volunteer[0])  # a link to the page
+        self.assertIn(f"into the mail folder {self.mail_folder}", self.output)
+
+    def test_a_daily_digest_was_sent(self):
+        digest = Digest.objects.get(member__handle="requester")
+        self.assertEqual(digest.status, DigestStatus.SENT)
+        self.assertGreaterEqual(digest.notice_count, 1)
+        digests = [text for text in self.mail if "daily digest" in text]
+        self.assertEqual(len(digests), 1)
+        self.assertIn("To: requester@", digests[0])
+        # Nothing else went to the requester: she chose the digest for every kind.
+        self.assertFalse(Delivery.objects.filter(notice__member__handle="requester").exists())
+
+    def test_no_private_text_is_mailed(self):
+        private = [
+            *Message.objects.values_list("body", flat=True),
+            *[need.details for need in Need.objects.exclude(details="")],
+            *[share.value for share in ContactShare.objects.all()],
+        ]
+        self.assertTrue(private)
+        for text in self.mail:
+            for words in private:
+                with self.subTest(words=words[:30]):
+                    self.assertNotIn(words, text)
+
     def test_a_second_run_changes_nothing(self):
         before = counts()
-        output = load_demo()
+        with mail_into(self.mail_folder):
+            output = load_demo()
         self.assertEqual(counts(), before)
+        self.assertEqual(mail_in(self.mail_folder), self.mail)  # no mail sent twice
         self.assertIn("already loaded", output)
         self.assertIn("organizer", output)
 

@@ -43,6 +43,14 @@ class DigestsSendTestCase(BaseTestCase):
         digest = Digest.objects.get()
         self.assertEqual((digest.status, digest.notice_count), (DigestStatus.SENT, 1))
 
+    def test_the_call_that_makes_a_digest_sends_it_on_a_running_clock(self):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            self.claimed_need()
+        with time_machine.travel(start + timedelta(hours=1), tick=True):
+            self.assertEqual(services.digests_send(), 1)
+        self.assertEqual(len(mail.outbox), 1)
+
     def test_a_day_with_nothing_sends_nothing(self):
         self.assertEqual(services.digests_send(), 0)
         self.assertEqual(mail.outbox, [])

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from mutualaid.notifications.models import CHAT, EMAIL, ChatHook, Mode, Preference
+from mutualaid.notifications.models import CHAT, EMAIL, ChatHook, Mode, NeedAlerts, Preference
 from mutualaid.notifications.selectors import choosable_kinds, modes_of
 from mutualaid.test import BaseTestCase
 
@@ -46,3 +46,38 @@ class PreferencesViewTestCase(BaseTestCase):
         self.client.force_login(self.requester)
         response = self.client.post(URL, self.form(**{"need_claimed-chat": Mode.DIGEST}))
         self.assertEqual(response.status_code, 422)
+
+    def test_it_saves_the_opt_in_to_needs_near_them(self):
+        self.client.force_login(self.volunteer)
+        data = self.form(
+            **{
+                "alerts-enabled": "on",
+                "alerts-categories": [self.groceries.pk, self.rides.pk],
+                "alerts-per_day": "5",
+                "alerts-quiet_from": "22",
+                "alerts-quiet_until": "7",
+            }
+        )
+        self.assertRedirects(self.client.post(URL, data), URL)
+        alerts = NeedAlerts.objects.get(member=self.volunteer)
+        self.assertEqual(
+            (alerts.enabled, alerts.per_day, alerts.quiet_from, alerts.quiet_until),
+            (True, 5, 22, 7),
+        )
+        self.assertEqual(set(alerts.categories.all()), {self.groceries, self.rides})
+        self.assertFalse(NeedAlerts.objects.exclude(member=self.volunteer).exists())
+        response = self.client.get(URL)
+        self.assertContains(response, "Needs near you")
+        self.assertContains(response, 'name="alerts-enabled" id="id_alerts-enabled" checked')
+
+    def test_the_opt_in_needs_a_kind_of_help(self):
+        self.client.force_login(self.volunteer)
+        response = self.client.post(URL, self.form(**{"alerts-enabled": "on"}))
+        self.assertEqual(response.status_code, 422)
+        self.assertFalse(NeedAlerts.objects.exists())
+
+    def test_without_the_opt_in_it_is_off(self):
+        self.client.force_login(self.volunteer)
+        self.client.post(URL, self.form())
+        alerts = NeedAlerts.objects.get(member=self.volunteer)
+        self.assertEqual((alerts.enabled, alerts.per_day), (False, 3))

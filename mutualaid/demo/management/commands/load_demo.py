@@ -1,10 +1,13 @@
 """Load the demo network into an empty database: ``make demo`` runs this after ``migrate``.
 
 The network is ``mutualaid.demo.data``; ``mutualaid.demo.loader`` writes it through the services,
-all in one transaction. A second run sees the demo is there, changes nothing and prints the logins
-again; a database holding anything else is refused before anything is written.
+all in one transaction, and ends with the worker's next round: the emails waiting in the outbox
+and a daily digest, into the demo's mail folder (var/mail in DEBUG). A second run sees the demo is
+there, changes nothing and prints the logins again; a database holding anything else is refused
+before anything is written.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +27,7 @@ class Command(BaseCommand):
         else:
             loader.refuse_to_mix()
             with transaction.atomic():
-                loader.Demo(now=timezone.now()).load()
+                emails, digests = loader.Demo(now=timezone.now()).load()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded the demo network: {Area.objects.count()} areas, "
@@ -32,7 +35,11 @@ class Command(BaseCommand):
                     f"{Offer.objects.count()} offers."
                 )
             )
+            self.stdout.write(
+                f"Sent {emails} email(s) right away and {digests} daily digest(s) {mail_went()}."
+            )
         self.print_logins()
+        self.print_mail()
 
     def print_logins(self):
         width = max(len(handle) for handle, _ in data.LOGINS)
@@ -40,3 +47,17 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'handle':<{width}}  to see")
         for handle, what in data.LOGINS:
             self.stdout.write(f"  {handle:<{width}}  {what}")
+
+    def print_mail(self):
+        self.stdout.write("\nBy email (the others hear in the app only):")
+        for handle, email, mode in data.MAIL:
+            how = "right away" if mode == "now" else "in a daily digest"
+            self.stdout.write(f"  {handle} <{email}> {how}")
+        self.stdout.write(f"Mail goes {mail_went()}.")
+
+
+def mail_went() -> str:
+    """Where the demo's email goes: the mail folder in DEBUG (see settings.EMAIL_BACKEND)."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+        return f"into the mail folder {settings.EMAIL_FILE_PATH}"
+    return f"through {settings.EMAIL_BACKEND}"
