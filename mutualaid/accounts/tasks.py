@@ -1,4 +1,4 @@
-"""Background work for accounts, run by the task worker (`manage.py db_worker`)."""
+"""Background work for accounts, run by the task worker (`manage.py worker`)."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator

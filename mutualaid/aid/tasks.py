@@ -1,4 +1,4 @@
-"""Background work for the loop's clocks, run by the task worker (`manage.py db_worker`)."""
+"""Background work for the loop's clocks, run by the task worker (`manage.py worker`)."""
 
 import logging
 

@@ -1,4 +1,4 @@
-"""Background work for notifications, run by the task worker (`manage.py db_worker`)."""
+"""Background work for notifications, run by the task worker (`manage.py worker`)."""
 
 from django_tasks import task
 
