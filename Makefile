@@ -22,7 +22,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-DEMO_ENV := DEBUG=1 MUTUALAID_FIELD_KEYS_FILE=var/field-keys
+DEMO_ENV := DEBUG=1 MUTUALAID_FIELD_KEYS_FILE=var/field-keys SITE_URL=http://$(HOST):$(PORT)
 
 demo: $(VENV)/.installed var/field-keys
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput

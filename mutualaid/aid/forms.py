@@ -38,6 +38,19 @@ class CategoryChoiceField(forms.ModelChoiceField):
 
 
 class NeedForm(forms.Form):
+    # The order the page asks in (need_new.html and need_edit.html show the fields in this order).
+    field_order = [
+        "category",
+        "summary",
+        "area",
+        "urgency",
+        "needed_by",
+        "recurrence",
+        "details",
+        "visibility",
+        "anonymous",
+    ]
+
     category = CategoryChoiceField(
         label=_("What kind of help?"), empty_label=None, widget=forms.RadioSelect
     )
