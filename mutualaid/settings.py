@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "mutualaid.network",
     "mutualaid.safety",
     "mutualaid.notifications",
+    "mutualaid.dispatch",
     "mutualaid.demo",
 ]
 
@@ -184,6 +185,25 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+# The languages members may say they speak (each in its own name): the match engine prefers a
+# volunteer who shares one with the requester. A network adds its own with MUTUALAID_SPOKEN.
+SPOKEN_LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh", "中文"),
+    ("vi", "Tiếng Việt"),
+    ("tl", "Tagalog"),
+    ("ar", "العربية"),
+    ("fr", "Français"),
+    ("ht", "Kreyòl ayisyen"),
+    ("ko", "한국어"),
+    ("ru", "Русский"),
+    ("pt", "Português"),
+    ("pl", "Polski"),
+    ("uk", "Українська"),
+    ("so", "Soomaali"),
+    ("asl", "ASL"),
+]
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("mutualaid.privacy.urls")),
     path("", include("mutualaid.safety.urls")),
     path("", include("mutualaid.notifications.urls")),
+    path("", include("mutualaid.dispatch.urls")),
 ]

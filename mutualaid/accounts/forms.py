@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -139,6 +140,13 @@ class AccountForm(forms.Form):
     home_area = AreaChoiceField(
         label=_("Your area (optional)"), required=False, empty_label=_("No area")
     )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak (optional)"),
+        choices=settings.SPOKEN_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organizers match you with neighbors who speak one of them."),
+    )
     current_password = forms.CharField(
         label=_("Current password"),
         required=False,
@@ -149,7 +157,10 @@ class AccountForm(forms.Form):
 
     def __init__(self, member, *args, **kwargs):
         self.member = member
-        kwargs.setdefault("initial", {"email": member.email, "home_area": member.home_area})
+        kwargs.setdefault(
+            "initial",
+            {"email": member.email, "home_area": member.home_area, "languages": member.languages},
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self):
@@ -231,3 +242,47 @@ class PasswordResetForm(forms.Form):
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
+
+
+REFERENCE_MAX = 20
+
+
+class TakeOverForm(forms.Form):
+    """A neighbor an organizer recorded needs for takes their account over: the reference code
+    read to them on the phone, a password, and a new handle or an email if they want."""
+
+    reference = forms.CharField(
+        label=_("Your reference code"),
+        max_length=REFERENCE_MAX,
+        help_text=_("The 8 letters and digits the organizer read to you, e.g. ABCD-2345."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    handle = forms.CharField(
+        label=_("A new handle (optional)"),
+        required=False,
+        max_length=30,
+        help_text=_("Leave empty to keep the one the organizer chose for you."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters."),
+    )
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        help_text=_("Only for notices and password resets. Never shown to anyone."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = Member(handle=cleaned.get("handle", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned

@@ -114,6 +114,9 @@ class Member(AbstractBaseUser):
     available_days = models.JSONField(default=list, blank=True)
     # A vouched member who wants to hear when a newcomer in their area asks to be vouched.
     hears_vouch_requests = models.BooleanField(default=False)
+    # The languages they speak (codes from settings.SPOKEN_LANGUAGES): the match engine prefers a
+    # volunteer who shares one with the requester.
+    languages = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -188,6 +191,51 @@ class Member(AbstractBaseUser):
     def is_available_on(self, weekday: int) -> bool:
         """Whether they said they take needs on that weekday (0 = Monday); no days said: any."""
         return not self.available_days or weekday in self.available_days
+
+
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("Email")
+    TEXT = "text", _("Other (a landline at a neighbor's, a meeting place...)")
+
+
+class ProxyContact(models.Model):
+    """A neighbor without an account (they phoned a hotline, or have no smartphone), for whom an
+    organizer records needs: the member row is theirs, with no password and no email until they
+    take it over with their reference code (accounts.services.proxy_take_over).
+
+    The organizer who took the call relays messages for them. The way to reach them is sealed;
+    the reference code is kept only as a keyed hash, like an email.
+    """
+
+    # Names the row in its sealed field's associated data (lib.fields), as on every sealed row.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="proxy")
+    contact_kind = models.CharField(max_length=10, choices=ContactKind.choices)
+    contact = EncryptedTextField()
+    # Consent: who took the call, when, and that the neighbor agreed to be recorded.
+    consent_at = models.DateTimeField()
+    taken_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="proxies_taken"
+    )
+    reference_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # When the neighbor took their account over: organizers no longer relay for them.
+    taken_over_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(contact_kind__in=ContactKind.values), name="proxy_contact_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"proxy for {self.member_id}"
+
+    def is_relayed(self) -> bool:
+        """Organizers still speak for them (they have not taken their account over)."""
+        return self.taken_over_at is None
 
 
 class Notice(models.Model):

@@ -16,6 +16,8 @@ class Capability(models.TextChoices):
     SEE_HANDLES = "see_handles", _("See an anonymous requester's handle")
     READ_PRIVATE = "read_private", _("Read needs' private details, conversations and contacts")
     MATCH = "match", _("Match needs with volunteers")
+    TRIAGE = "triage", _("Work the triage queue: publish, prioritise, merge or decline new needs")
+    INTAKE = "intake", _("Record needs for neighbors who phone, and relay their messages")
     READ_REPORTED = "read_reported", _("Read reported content")
     HANDLE_REPORTS = "handle_reports", _("Handle safety reports")
     SUSPEND = "suspend", _("Suspend members and lift suspensions")
@@ -30,10 +32,18 @@ C = Capability
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     # Triagers and dispatchers match needs: they read what a need says, privately too.
     Role.TRIAGER: frozenset(
-        {C.SEE_ALL_NEEDS, C.SEE_HANDLES, C.READ_PRIVATE, C.MATCH, C.VIEW_TRUST}
+        {
+            C.SEE_ALL_NEEDS,
+            C.SEE_HANDLES,
+            C.READ_PRIVATE,
+            C.MATCH,
+            C.TRIAGE,
+            C.INTAKE,
+            C.VIEW_TRUST,
+        }
     ),
     Role.DISPATCHER: frozenset(
-        {C.SEE_ALL_NEEDS, C.SEE_HANDLES, C.READ_PRIVATE, C.MATCH, C.VIEW_TRUST}
+        {C.SEE_ALL_NEEDS, C.SEE_HANDLES, C.READ_PRIVATE, C.MATCH, C.INTAKE, C.VIEW_TRUST}
     ),
     # Safety officers read what was reported to them, and act on members.
     Role.SAFETY: frozenset(

@@ -1,13 +1,22 @@
 """Writes to a member's own account: joining, notices, their details, and leaving the network."""
 
+import secrets
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mutualaid.lib import channels, notices
 from mutualaid.lib.refusal import Refusal
 
-from .models import Block, Delivery, DeliveryStatus, Member, Notice
+from .forms import HANDLE_REFUSED, handle_is_usable
+from .models import Block, ContactKind, Delivery, DeliveryStatus, Member, Notice, ProxyContact
 
 
 def member_sign_up(*, handle, password, email="", home_area=None) -> Member:
@@ -157,3 +166,179 @@ def member_block(*, blocker, blocked, label: str = "") -> Block:
 def member_unblock(*, block: Block) -> None:
     """Remove one block; the member stays blocked while another of the blocker's rows names them."""
     block.delete()
+
+
+# Neighbors without an account (proxy intake) ------------------------------------------------
+
+# Read aloud on the phone: no 0/O, 1/I/L to confuse. 32 signs, 8 of them: about 10^12 codes.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 8
+CALLER_PREFIX = "caller-"
+
+
+def reference_digest(code: str) -> str:
+    """The keyed hash a reference code is kept as (like ``email_digest``): read back with or
+    without its dash, in any case."""
+    code = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(code) != REFERENCE_LENGTH:
+        return ""
+    return salted_hmac(
+        "mutualaid.accounts.ProxyContact.reference", code, algorithm="sha256"
+    ).hexdigest()
+
+
+def _new_reference() -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _proxy_handle(handle: str) -> str:
+    """The caller's pseudonym as asked (the sign-up form's rules), or a new "caller-xxxx"."""
+    handle = (handle or "").strip()
+    if handle:
+        if not handle_is_usable(handle) or Member.objects.filter(handle__iexact=handle).exists():
+            raise Refusal(HANDLE_REFUSED, code="handle")
+        return handle
+    for _attempt in range(20):
+        handle = CALLER_PREFIX + "".join(
+            secrets.choice(REFERENCE_ALPHABET.lower()) for _ in range(5)
+        )
+        if not Member.objects.filter(handle__iexact=handle).exists():
+            return handle
+    raise Refusal(gettext("Choose a pseudonym for them."), code="handle")  # pragma: no cover
+
+
+def proxy_contact_value(kind: str, value: str, *, region: str) -> str:
+    """The way to reach the caller, checked: a phone number must be one the network's country
+    can dial (the doxxing guard's reading), kept in E.164; an email must be one."""
+    value = (value or "").strip()
+    if kind not in ContactKind.values:
+        raise Refusal(gettext("Choose one of the options listed."), code="invalid")
+    if not value:
+        raise Refusal(gettext("Write how to reach them."), code="contact")
+    if len(value) > PROXY_CONTACT_MAX:
+        raise Refusal(
+            gettext("Keep it to %(max)d characters.") % {"max": PROXY_CONTACT_MAX}, code="contact"
+        )
+    if kind == ContactKind.PHONE:
+        try:
+            number = phonenumbers.parse(value, (region or "US").upper())
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise Refusal(
+                gettext("That is not a phone number we can call. Check it with them."),
+                code="contact",
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if kind == ContactKind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise Refusal(gettext("That is not an email address."), code="contact") from None
+    return value
+
+
+PROXY_CONTACT_MAX = 300
+
+
+def proxy_create(
+    *,
+    taken_by: Member,
+    handle: str,
+    contact_kind: str,
+    contact: str,
+    consent: bool,
+    region: str,
+    home_area=None,
+) -> tuple[Member, str]:
+    """A member for a neighbor who phoned: no password, no email, a newcomer (never a volunteer
+    while organizers speak for them), with the sealed way to reach them and the consent given to
+    ``taken_by``. Returns (member, reference code): the code is shown once, to be read back, and
+    kept only as its hash. Call it inside the transaction that records their first need."""
+    if not consent:
+        raise Refusal(
+            gettext("Ask them first: we record a need only with their agreement."),
+            code="consent",
+        )
+    value = proxy_contact_value(contact_kind, contact, region=region)
+    handle = _proxy_handle(handle)
+    try:
+        with transaction.atomic():
+            member = Member.objects.create_user(handle, None, home_area=home_area)
+    except (IntegrityError, ValidationError):  # the same handle, registered a moment ago
+        raise Refusal(HANDLE_REFUSED, code="handle") from None
+    with transaction.atomic():
+        code = _new_reference()
+        ProxyContact.objects.create(
+            member=member,
+            contact_kind=contact_kind,
+            contact=value,
+            consent_at=timezone.now(),
+            taken_by=taken_by,
+            reference_hash=reference_digest(code),
+        )
+    return member, code
+
+
+def proxy_by_reference(code: str) -> ProxyContact | None:
+    """The caller a reference code names, while organizers still speak for them."""
+    digest = reference_digest(code)
+    if not digest:
+        return None
+    return (
+        ProxyContact.objects.select_related("member")
+        .filter(reference_hash=digest, taken_over_at__isnull=True, member__is_active=True)
+        .first()
+    )
+
+
+TAKE_OVER_REFUSED = gettext_lazy(
+    "That reference code does not work. Check it with the organizer who took your call."
+)
+
+
+def proxy_take_over(*, code: str, password: str, handle: str = "", email: str = "") -> Member:
+    """The caller takes their account over with their reference code: a password (and a new
+    handle, an email, if they want), and organizers no longer relay for them. The code works once:
+    its hash is replaced by a hash of nothing, in the same compare-and-set that marks the take-over.
+    The caller of this checks the password's strength and the rate limit (a login page's)."""
+    proxy = proxy_by_reference(code)
+    if proxy is None:
+        raise Refusal(TAKE_OVER_REFUSED, code="reference")
+    member = proxy.member
+    handle = (handle or "").strip()
+    if handle and handle.lower() != member.handle.lower():
+        taken = Member.objects.filter(handle__iexact=handle).exclude(pk=member.pk).exists()
+        if taken or not handle_is_usable(handle):
+            raise Refusal(HANDLE_REFUSED, code="handle")
+    else:
+        handle = member.handle
+    with transaction.atomic():
+        used = ProxyContact.objects.filter(pk=proxy.pk, taken_over_at__isnull=True).update(
+            taken_over_at=timezone.now(),
+            reference_hash=salted_hmac(
+                "mutualaid.accounts.ProxyContact.used", secrets.token_hex(16), algorithm="sha256"
+            ).hexdigest(),
+        )
+        if used != 1:  # taken over a moment ago
+            raise Refusal(TAKE_OVER_REFUSED, code="reference")
+        member.handle = handle
+        member.email = (email or "").strip()
+        member.set_password(password)
+        try:
+            with transaction.atomic():
+                member.save(update_fields=["handle", "email", "password"])
+        except IntegrityError:  # the same handle, registered a moment ago
+            raise Refusal(HANDLE_REFUSED, code="handle") from None
+    return member
+
+
+def member_set_languages(*, member: Member, languages) -> None:
+    """The languages the member speaks, from the network's list (settings.SPOKEN_LANGUAGES)."""
+    known = [code for code, _name in settings.SPOKEN_LANGUAGES]
+    chosen = set(languages or [])
+    if not chosen <= set(known):
+        raise Refusal(gettext("Choose one of the options listed."), code="invalid")
+    member.languages = [code for code in known if code in chosen]  # the list's order
+    member.save(update_fields=["languages"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, reset, session
+from .views import account, reset, session, takeover
 
 app_name = "accounts"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/signup/", session.signup, name="signup"),
     path("accounts/login/", session.login, name="login"),
     path("accounts/logout/", session.logout, name="logout"),
+    # A neighbor an organizer recorded needs for takes their account over (proxy intake).
+    path("join/caller/", takeover.take_over, name="take_over"),
     path("accounts/password-reset/", reset.password_reset, name="password_reset"),
     # Before the link's pattern, which would take "set" for a token.
     path(

@@ -1,9 +1,12 @@
 """Plain forms: views copy the fields they mean to set (no ModelForm binds a model whole)."""
 
+import re
+import uuid
 
 from django import forms
 from django.core.validators import EmailValidator
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mutualaid.areas.forms import AreaChoiceField
@@ -19,6 +22,7 @@ from .models import (
     Category,
     ContactKind,
     OfferKind,
+    Priority,
     Recurrence,
     Urgency,
     Visibility,
@@ -314,3 +318,101 @@ class CategoryForm(forms.Form):
 
 class CategoryMoveForm(forms.Form):
     direction = forms.ChoiceField(choices=[("up", _("Up")), ("down", _("Down"))])
+
+
+# Triage and organizers' notes (services in triage.py). The triage queue's rows show the same
+# fields as plain inputs, so that its categories and areas are read once for the whole page.
+
+
+def triage_choices() -> dict:
+    """The choices of a triager's forms (aid/_triage_actions.html), rendered once as <option>s
+    for a whole page of rows: two queries, and no template loop per row."""
+    keep = format_html('<option value="">{}</option>', _("Keep as it is"))
+
+    def options(pairs):
+        return keep + format_html_join("", '<option value="{}">{}</option>', pairs)
+
+    return {
+        "category_options": options(Category.objects.values_list("slug", "name")),
+        "area_options": options(Area.objects.order_by("name").values_list("code", "name")),
+        "visibility_options": options(Visibility.choices),
+        "priorities": Priority.choices,
+    }
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+
+class TriageChangeForm(forms.Form):
+    """A triager corrects a need: each field left empty stays as it is."""
+
+    category = CategoryChoiceField(
+        label=_("Kind of help"), required=False, empty_label=_("Keep as it is")
+    )
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("Keep as it is"))
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"),
+        required=False,
+        choices=[("", _("Keep as it is")), *Visibility.choices],
+    )
+
+
+class AskMoreForm(forms.Form):
+    question = forms.CharField(
+        label=_("Ask the requester"),
+        max_length=DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only they and the organizers read it; they answer on the need's page."),
+    )
+
+
+class AnswerMoreForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer"),
+        max_length=DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the organizers read it."),
+    )
+
+
+class MergeForm(forms.Form):
+    """The need this one is the same as: its link or its code, pasted, or a hinted one picked."""
+
+    into = forms.CharField(
+        label=_("The same as (the other need's link or code)"),
+        max_length=300,
+    )
+
+    def clean_into(self):
+        found = re.search(
+            r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}",
+            self.cleaned_data["into"].lower(),
+        )
+        if not found:
+            raise forms.ValidationError(_("Paste the other need's link or code."))
+        return uuid.UUID(found.group())
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is out of scope"),
+        max_length=DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The requester reads this on their need's page."),
+    )
+    resources = forms.CharField(
+        label=_("Where else they can turn (optional)"),
+        max_length=DETAILS_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note for the organizers"),
+        max_length=DETAILS_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only organizers who read private details see it; it is kept sealed."),
+    )

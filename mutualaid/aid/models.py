@@ -97,7 +97,42 @@ class Recurrence(models.TextChoices):
         return timedelta(weeks=2 if value == cls.FORTNIGHTLY else 1)
 
 
+class Priority(models.TextChoices):
+    """Set by a triager: how far ahead of its urgency a need goes in the dispatch queue."""
+
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+# The dispatch queue is ordered by ``Need.queue_at``: when the need was posted, moved earlier by
+# its urgency and its triage priority. A need for today goes ahead of one for this week posted two
+# days before it, but not of one that has waited a week; a critical need goes ahead of anything
+# that has waited less than a fortnight. Nothing starves: a low-urgency need rises as it waits
+# (an aging priority queue, kept as one indexed column).
+URGENCY_LEAD = {
+    "today": timedelta(hours=72),
+    "soon": timedelta(hours=24),
+    "week": timedelta(hours=6),
+    "anytime": timedelta(0),
+}
+PRIORITY_LEAD = {
+    Priority.NORMAL: timedelta(0),
+    Priority.HIGH: timedelta(hours=72),
+    Priority.CRITICAL: timedelta(days=14),
+}
+
+
+def queue_at(created_at, urgency: str, priority: str):
+    """Where a need stands in the dispatch queue (earlier is first): see URGENCY_LEAD."""
+    return created_at - URGENCY_LEAD.get(urgency, timedelta(0)) - PRIORITY_LEAD.get(
+        priority, timedelta(0)
+    )
+
+
 class NeedStatus(models.TextChoices):
+    # Waiting for a triager (the network's "new needs go to triage first"): off the board.
+    TRIAGE = "triage", _("Waiting for triage")
     OPEN = "open", _("Open")
     # Put to one volunteer (by an organizer, or by a requester taking up their offer), who has
     # not answered yet: off the board, and nobody holds it until they accept.
@@ -107,14 +142,18 @@ class NeedStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+    # Ended by a triager: out of the network's scope (with a reason and where else to turn), or
+    # the same as another need (``duplicate_of``).
+    DECLINED = "declined", _("Declined as out of scope")
+    DUPLICATE = "duplicate", _("Merged into another need")
 
 
 @dataclass(frozen=True)
 class Transition:
     """A move of a need from one of ``sources`` to ``target``, made by ``by``: "volunteer" (the
     one who would hold it), "claimant" (who holds it), "requester", "matcher" (an organizer who may
-    match needs), "proposed" (the volunteer a live proposal names) or "clock" (the housekeeping
-    tasks)."""
+    match needs), "triager" (an organizer who triages), "proposed" (the volunteer a live proposal
+    names) or "clock" (the housekeeping tasks)."""
 
     sources: frozenset
     target: str
@@ -143,14 +182,23 @@ NEED_TRANSITIONS: dict[str, Transition] = {
     "fulfil": Transition(frozenset({S.CLAIMED}), S.FULFILLED, "claimant"),
     "confirm": Transition(frozenset({S.FULFILLED}), S.CLOSED, "requester"),
     "reopen": Transition(frozenset({S.FULFILLED}), S.OPEN, "requester"),
-    "cancel": Transition(frozenset({S.OPEN, S.PROPOSED, S.CLAIMED}), S.CANCELLED, "requester"),
+    "cancel": Transition(
+        frozenset({S.TRIAGE, S.OPEN, S.PROPOSED, S.CLAIMED}), S.CANCELLED, "requester"
+    ),
     # A claim with no sign of life that its volunteer did not answer "still on it?" for.
     "check_in_lapse": Transition(frozenset({S.CLAIMED}), S.OPEN, "clock"),
     "auto_confirm": Transition(frozenset({S.FULFILLED}), S.CLOSED, "clock"),
     "expire": Transition(frozenset({S.OPEN}), S.EXPIRED, "clock"),
+    # Triage: a new need waits for a triager, who puts it on the board, or ends it as out of
+    # scope or as the same as another need (an open one, too, when the duplicate shows late).
+    "publish": Transition(frozenset({S.TRIAGE}), S.OPEN, "triager"),
+    "turn_down": Transition(frozenset({S.TRIAGE, S.OPEN}), S.DECLINED, "triager"),
+    "merge": Transition(frozenset({S.TRIAGE, S.OPEN}), S.DUPLICATE, "triager"),
 }
 HELD = frozenset({S.CLAIMED, S.FULFILLED})  # a need in these states has its claimant
-ENDED = frozenset({S.CLOSED, S.CANCELLED, S.EXPIRED})
+ENDED = frozenset({S.CLOSED, S.CANCELLED, S.EXPIRED, S.DECLINED, S.DUPLICATE})
+# Waiting for someone to take it on: the dispatch queue's needs.
+WAITING = frozenset({S.OPEN, S.PROPOSED})
 
 # Check-ins: a claim with no sign of life (the claim itself, a message from its volunteer, a "still
 # on it") for the first time, by the need's urgency, asks its volunteer "still on it?"; no answer
@@ -203,9 +251,28 @@ class Need(models.Model):
     follows = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Triage: its priority, and where it stands in the dispatch queue (see ``queue_at``), kept by
+    # the services whenever its urgency or priority changes.
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    queue_at = models.DateTimeField(default=timezone.now)
+    # Ended by a triager as the same as this need (both pages link to each other).
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    # Why a triager declined it and where else to turn, shown to its requester: sealed, as it
+    # speaks of a person's situation.
+    decline_reason = EncryptedTextField(blank=True)
 
     class Meta:
         indexes = [
+            # The dispatch queue: WHERE status IN ('open', 'proposed') ORDER BY queue_at
+            models.Index(fields=["status", "queue_at"], name="need_queue_idx"),
+            # The dispatch queue's counts (waiting, stale by urgency), read from the index alone:
+            # WHERE status IN (...) AND hidden_at IS NULL AND (urgency = ? AND created_at < ?)...
+            models.Index(
+                fields=["status", "hidden_at", "urgency", "created_at", "queue_at"],
+                name="need_waiting_idx",
+            ),
             # The board: WHERE status = 'open' [AND area_id IN (...)] ORDER BY urgency, created_at
             models.Index(fields=["status", "area", "created_at"], name="need_board_idx"),
             # The clocks: WHERE status = 'fulfilled' AND status_changed_at < ... (auto-confirm)
@@ -223,6 +290,9 @@ class Need(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(recurrence__in=Recurrence.values), name="need_recurrence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=Priority.values), name="need_priority_valid"
             ),
             # A claimed or fulfilled need always has its claimant; any other need has none.
             models.CheckConstraint(
@@ -286,6 +356,8 @@ class Need(models.Model):
             return may_volunteer(self, member)
         if by == "matcher":
             return member.is_authenticated and member.can("match")
+        if by == "triager":
+            return member.is_authenticated and member.can("triage")
         if by == "proposed":
             return self.is_proposed_to(member)
         return False
@@ -340,8 +412,9 @@ class Need(models.Model):
         return self.claims.filter(ended_at__isnull=True, check_in_asked_at__isnull=False).exists()
 
     def can_edit(self, member) -> bool:
-        """The requester changes an open need (the summary meets the doxxing guard again)."""
-        return self.is_open() and self.is_requester(member)
+        """The requester changes an open need, or one waiting for triage (the summary meets the
+        doxxing guard again)."""
+        return self.status in (NeedStatus.OPEN, NeedStatus.TRIAGE) and self.is_requester(member)
 
     def can_repost(self, member) -> bool:
         """The requester posts an expired or cancelled need again, in one click."""
@@ -585,6 +658,15 @@ class Message(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The organizer who wrote it on behalf of a requester without an account (accounts'
+    # ProxyContact), from what they said on the phone.
+    relayed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     body = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -663,6 +745,20 @@ class EventKind(models.TextChoices):
     OFFER_POSTED = "offer_posted", _("posted the offer")
     OFFER_WITHDRAWN = "offer_withdrawn", _("withdrew the offer")
     OFFER_GIVEN = "offer_given", _("confirmed the offer was given")
+    NEED_TAKEN_IN = "need_taken_in", _("recorded the need for a neighbor who called")
+    NEED_PUBLISHED = "need_published", _("put the need on the board after triage")
+    NEED_PRIORITISED = "need_prioritised", _("changed the need's priority")
+    NEED_TRIAGED = "need_triaged", _("changed the need's kind of help, area or visibility")
+    MORE_ASKED = "more_asked", _("asked the requester for more")
+    MORE_GIVEN = "more_given", _("answered the organizers")
+    NEED_MERGED = "need_merged", _("marked the need as the same as another")
+    NEED_DECLINED = "need_declined", _("declined the need as out of scope")
+    NOTE_ADDED = "note_added", _("added an organizers' note")
+    MESSAGE_RELAYED = "message_relayed", _("relayed a message for the requester")
+
+
+# Events only organizers see on a need's timeline (they tell of organizers' notes and working).
+ORGANIZER_EVENTS = frozenset({EventKind.NOTE_ADDED})
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -730,10 +826,47 @@ class TimelineEvent(models.Model):
         raise TypeError("The timeline is append-only: events are never deleted.")
 
 
+class NoteKind(models.TextChoices):
+    INTERNAL = "internal", _("Organizers' note")
+    QUESTION = "question", _("Question to the requester")
+    ANSWER = "answer", _("The requester's answer")
+
+
+class NeedNote(models.Model):
+    """Organizers' words on a need: an internal note (organizers only), a question put to the
+    requester during triage, or the requester's answer. Sealed; each one is on the timeline."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.INTERNAL)
+    body = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A need's notes: WHERE need_id = ? ORDER BY created_at
+            models.Index(fields=["need", "created_at"], name="need_note_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=NoteKind.values), name="need_note_kind_valid"
+            ),
+        ]
+
+    def is_internal(self) -> bool:
+        return self.kind == NoteKind.INTERNAL
+
+
 class AccessKind(models.TextChoices):
     DETAILS = "details", _("private details")
     MESSAGES = "messages", _("messages")
     CONTACT = "contact", _("shared contact")
+    NOTES = "notes", _("organizers' notes")
+    MEMBER = "member", _("member's record")
 
 
 class PrivateAccess(models.Model):

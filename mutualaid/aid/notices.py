@@ -158,3 +158,83 @@ register(
     ),
     link=NEED,
 )
+# Triage: what a requester hears of the organizers' work on their new need, and what organizers
+# hear of each other's. Never the words of a question, an answer, a note or a reason.
+register(
+    "need_published",
+    _(
+        "An organizer looked at your need “%(summary)s”: it is open now, and we will tell you "
+        "when someone takes it on."
+    ),
+    link=NEED,
+)
+register(
+    "need_prioritised",
+    _("An organizer changed the priority of your need “%(summary)s” in the organizers' queue."),
+    link=NEED,
+)
+register(
+    "need_recategorised",
+    _("An organizer moved your need “%(summary)s” to the kind of help “%(category)s”."),
+    link=NEED,
+)
+register(
+    "need_area_changed",
+    _("An organizer moved your need “%(summary)s” to the area “%(area)s”."),
+    link=NEED,
+)
+register(
+    "need_for_organizers",
+    _(
+        "An organizer made your need “%(summary)s” organizers-only: it is off the board, and "
+        "the organizers find someone for it."
+    ),
+    link=NEED,
+)
+register(
+    "need_for_members",
+    _(
+        "An organizer opened your need “%(summary)s” to the members who can help: it can go on "
+        "the board."
+    ),
+    link=NEED,
+)
+register(
+    "more_asked",
+    _("The organizers have a question about your need “%(summary)s”. Answer it on its page."),
+    link=NEED,
+)
+register(
+    "more_given",
+    _("The requester of “%(summary)s” answered your question: read it on its page."),
+    link=NEED,
+)
+register(
+    "need_merged",
+    _(
+        "An organizer found another request for the same help as your need “%(summary)s” and "
+        "joined them: the help goes on there."
+    ),
+    link=NEED,
+)
+register(
+    "need_merged_own",
+    _(
+        "Your need “%(summary)s” was joined to your other request “%(other)s”, which asks for "
+        "the same help: it goes on there."
+    ),
+    link=NEED,
+)
+register(
+    "need_turned_down",
+    _(
+        "The organizers cannot take on your need “%(summary)s”. Why, and where else to turn, "
+        "is on its page."
+    ),
+    link=NEED,
+)
+register(
+    "note_added",
+    _("An organizer added a note to “%(summary)s”, which you worked on."),
+    link=NEED,
+)

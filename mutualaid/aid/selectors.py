@@ -4,7 +4,11 @@ Every page that shows a need or an offer gets it from a helper here, so the acce
 place. An outsider gets 404, so that not even the existence of a record leaks.
 """
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -17,19 +21,23 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, Least
 from django.http import Http404
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from mutualaid.accounts.models import Block, Level
+from mutualaid.accounts.models import Block, Level, ProxyContact
 from mutualaid.accounts.policy import Capability
 
 from .models import (
     ENDED,
+    ORGANIZER_EVENTS,
     AccessKind,
     Claim,
     ClaimEnd,
@@ -99,11 +107,18 @@ def need_gone_reason(member, code, *, acting: bool = False) -> str | None:
         Claim.objects.filter(need=need, volunteer=member).exists()
         or Proposal.objects.filter(need=need, volunteer=member).exists()
     )
-    on_board = acting and need.visibility == Visibility.MEMBERS and need.hidden_at is None
+    on_board = (
+        acting
+        and need.visibility == Visibility.MEMBERS
+        and need.hidden_at is None
+        and need.status != NeedStatus.TRIAGE  # never on the board yet
+    )
     if need.hidden_at is not None and had_part:
         return "hidden"
     if not (had_part or on_board):
         return None
+    if need.status in (NeedStatus.DECLINED, NeedStatus.DUPLICATE):
+        return "turned_down"
     if need.status in ENDED:
         return "closed"
     return "released" if had_part else "taken"
@@ -158,8 +173,16 @@ def _not_blocked_with(requester_id):
 
 
 def _held_count():
-    """How many needs a member holds now (marked-done ones no longer count)."""
-    return Count("claimed_needs", filter=Q(claimed_needs__status=NeedStatus.CLAIMED), distinct=True)
+    """How many needs a member holds now (marked-done ones no longer count): a subquery per
+    member, so a query over many members needs no GROUP BY."""
+    held = (
+        Need.objects.filter(claimant=OuterRef("pk"), status=NeedStatus.CLAIMED)
+        .order_by()
+        .values("claimant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), Value(0))
 
 
 def _claim_limit(network_cap: int):
@@ -174,14 +197,7 @@ def volunteers_eligible_for(need: Need, *, network_cap: int, weekday: int) -> li
     Ordered by area: the need's own area first, then its neighbors (home area), then everyone
     else, then the fewest needs held.
     """
-    members = (
-        get_user_model()
-        .objects.filter(level=Level.VOUCHED, is_active=True)
-        .exclude(pk=need.requester_id)
-        .filter(_not_blocked_with(need.requester_id))
-        .annotate(held=_held_count(), limit=_claim_limit(network_cap))
-        .filter(held__lt=F("limit"))
-    )
+    members = _eligible_volunteers(network_cap=network_cap, requester_id=need.requester_id)
     near = need.area.with_neighbor_ids()
     members = members.annotate(
         nearness=Case(
@@ -194,6 +210,216 @@ def volunteers_eligible_for(need: Need, *, network_cap: int, weekday: int) -> li
     # Available days are a JSON list, which SQLite cannot search: the same rule as the model's,
     # applied to the rows of that one query.
     return [member for member in members if member.is_available_on(weekday)]
+
+
+def _eligible_volunteers(*, network_cap: int, requester_id=None) -> QuerySet:
+    """Vouched and active, not the requester, no block either way with them, under their claim
+    limit (annotated ``held`` and ``limit``): the SQL half of who may take a need on."""
+    return (
+        get_user_model()
+        .objects.filter(level=Level.VOUCHED, is_active=True)
+        .exclude(pk=requester_id)
+        .filter(_not_blocked_with(requester_id))
+        .annotate(held=_held_count(), limit=_claim_limit(network_cap))
+        .filter(held__lt=F("limit"))
+    )
+
+
+class PoolMember(NamedTuple):
+    """What the match engine knows of one volunteer who may take a need on (no private text)."""
+
+    pk: int
+    code: object
+    handle: str
+    home_area_id: int | None
+    held: int
+    limit: int
+    available_days: tuple
+    languages: tuple
+    asked: int = 0  # proposals to them since ``asked_since`` (volunteer_pool)
+    helped: int = 0  # needs of the kind ``helped_in`` they saw through to the end
+
+
+def volunteer_pool(
+    *,
+    network_cap: int,
+    weekday: int,
+    requester_id=None,
+    member_id=None,
+    among=None,
+    limit=None,
+    asked_since=None,
+    helped_in=None,
+) -> list[PoolMember]:
+    """The volunteers who may take on a need of ``requester_id`` today, as plain rows for the
+    match engine, in one query: the predicates of volunteers_eligible_for, and a neighbor whose
+    account organizers still hold for them (a relayed proxy) is never asked.
+
+    ``member_id``: that one volunteer only (their own "needs that fit you"); ``among``: a Q
+    narrowing the members (the match engine's neighborhood of a need); ``limit``: at most so many
+    (the first found: an index scan that stops early). Rows leave out code and handle (see
+    member_names: only the rows shown need them), and read the two JSON lists as text, parsed
+    here only when not empty: thousands of rows cost milliseconds, not tenths of a second.
+    ``asked_since`` and ``helped_in`` (a category id) count each row's proposals since then and
+    needs of that kind done (asked_counts and helped_counts, for these rows in the same query).
+    """
+    members = _eligible_volunteers(network_cap=network_cap, requester_id=requester_id).exclude(
+        Exists(ProxyContact.objects.filter(member=OuterRef("pk"), taken_over_at__isnull=True))
+    )
+    if member_id is not None:
+        members = members.filter(pk=member_id)
+    if among is not None:
+        members = members.filter(among)
+    if limit is not None:
+        members = members.order_by("pk")[:limit]
+    asked = helped = Value(0)
+    if asked_since is not None:
+        asked = _count_of(Proposal.objects.filter(created_at__gte=asked_since), "volunteer")
+    if helped_in is not None:
+        done = Claim.objects.filter(end_reason=ClaimEnd.COMPLETED, need__category_id=helped_in)
+        helped = _count_of(done, "volunteer")
+    rows = members.annotate(asked=asked, helped=helped).values_list(
+        "pk",
+        "home_area_id",
+        "held",
+        "limit",
+        Cast("available_days", TextField()),
+        Cast("languages", TextField()),
+        "asked",
+        "helped",
+    )
+    pool = []
+    for pk, area, held, limit_, days, langs, asked_n, helped_n in rows:
+        days = _json_list(days)
+        if not days or weekday in days:  # Member.is_available_on, on plain rows
+            pool.append(
+                PoolMember(
+                    pk, None, None, area, held, limit_, days, _json_list(langs), asked_n, helped_n
+                )
+            )
+    return pool
+
+
+def _count_of(rows: QuerySet, member_field: str):
+    """How many of ``rows`` name each member (a subquery per member row)."""
+    counted = (
+        rows.filter(**{member_field: OuterRef("pk")})
+        .order_by()
+        .values(member_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _json_list(text) -> tuple:
+    if isinstance(text, (list, tuple)):
+        return tuple(text)
+    return tuple(json.loads(text)) if text and text not in ("[]", "null") else ()
+
+
+def member_names(pool: list) -> list:
+    """The same rows with each member's code and handle, in one query."""
+    names = {
+        pk: (code, handle)
+        for pk, code, handle in get_user_model()
+        .objects.filter(pk__in=[member.pk for member in pool])
+        .values_list("pk", "code", "handle")
+    }
+    return [m._replace(code=names[m.pk][0], handle=names[m.pk][1]) for m in pool]
+
+
+def blocks_among(member_ids) -> set[tuple[int, int]]:
+    """Every (blocker, blocked) pair that names one of ``member_ids`` (a query of ids: the
+    requesters of many needs at once): one query; a pair blocks both ways (see
+    _not_blocked_with)."""
+    ids = member_ids
+    rows = Block.objects.filter(Q(blocker_id__in=ids) | Q(blocked_id__in=ids)).values_list(
+        "blocker_id", "blocked_id"
+    )
+    return {(a, b) for a, b in rows} | {(b, a) for a, b in rows}
+
+
+def live_proposal_counts() -> dict[int, int]:
+    """How many proposals wait for each volunteer's answer (one query)."""
+    rows = (
+        Proposal.objects.filter(answered_at__isnull=True, volunteer__isnull=False)
+        .values_list("volunteer_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(rows)
+
+
+def asked_counts(*, since, volunteer_ids=None) -> dict[int, int]:
+    """How many needs each volunteer (of ``volunteer_ids``, or all) was asked to take on
+    (proposals) since ``since``."""
+    proposals = Proposal.objects.filter(created_at__gte=since, volunteer__isnull=False)
+    if volunteer_ids is not None:
+        proposals = proposals.filter(volunteer_id__in=volunteer_ids)
+    rows = proposals.values_list("volunteer_id").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def helped_counts(category_ids, volunteer_ids=None) -> dict[tuple[int, int], int]:
+    """How many needs of each of ``category_ids`` each volunteer (of ``volunteer_ids``, or all)
+    saw through to the end: {(volunteer id, category id): count}, one query."""
+    claims = Claim.objects.filter(
+        end_reason=ClaimEnd.COMPLETED,
+        volunteer__isnull=False,
+        need__category_id__in=list(category_ids),
+    )
+    if volunteer_ids is not None:
+        claims = claims.filter(volunteer_id__in=volunteer_ids)
+    rows = claims.values_list("volunteer_id", "need__category_id").annotate(n=Count("pk"))
+    return {(volunteer, category): n for volunteer, category, n in rows}
+
+
+class OpenOffer(NamedTuple):
+    """An open offer as the match engine reads it: whose, what kinds of help, where, which days."""
+
+    pk: int
+    code: object
+    offerer_id: int
+    summary: str
+    kind: str
+    category_ids: frozenset
+    area_ids: frozenset
+    available_days: tuple
+
+
+def open_offers(category_ids, offerer_ids=None) -> list[OpenOffer]:
+    """The open offers (not hidden) covering any of ``category_ids``, by ``offerer_ids`` (a list
+    or a query of ids; None: anyone), with their kinds of help and areas among those: one query,
+    a row per (offer, kind, area)."""
+    offers = Offer.objects.filter(
+        status=OfferStatus.OPEN,
+        hidden_at__isnull=True,
+        offerer__isnull=False,
+        categories__in=list(category_ids),
+    )
+    if offerer_ids is not None:
+        offers = offers.filter(offerer_id__in=offerer_ids)
+    found = {}
+    for row in offers.values_list(
+        "pk",
+        "code",
+        "offerer_id",
+        "summary",
+        "kind",
+        Cast("available_days", TextField()),
+        "categories",
+        "areas",
+    ):
+        pk, code, offerer, summary, kind, days, category, area = row
+        if pk not in found:
+            found[pk] = (pk, code, offerer, summary, kind, _json_list(days), set(), set())
+        found[pk][6].add(category)
+        if area is not None:
+            found[pk][7].add(area)
+    return [
+        OpenOffer(pk, code, offerer, summary, kind, frozenset(cats), frozenset(areas), days)
+        for pk, code, offerer, summary, kind, days, cats, areas in found.values()
+    ]
 
 
 def volunteer_refusal(need: Need, member, *, network_cap: int, weekday: int) -> str | None:
@@ -379,11 +605,16 @@ def shown_name(member, *, need: Need | None, viewer, names: bool = True) -> str:
     return member.handle if names else _("A neighbor")
 
 
-def need_timeline(need: Need) -> QuerySet[TimelineEvent]:
-    return need.events.select_related("actor").order_by("created_at", "pk")
+def need_timeline(need: Need, viewer=None) -> QuerySet[TimelineEvent]:
+    """The need's events as ``viewer`` may see them: ORGANIZER_EVENTS (a note was added) only for
+    organizers who read notes (none when no viewer is named)."""
+    events = need.events.select_related("actor").order_by("created_at", "pk")
+    if not may_read_notes(viewer):
+        events = events.exclude(kind__in=ORGANIZER_EVENTS)
+    return events
 
 
-def need_version(need: Need) -> str:
+def need_version(need: Need, viewer=None) -> str:
     """A stamp of what the need's page shows, which its open page polls to know when to update.
 
     Every change a page shows writes a timeline event (a message, a claim, a match and its answer,
@@ -391,7 +622,10 @@ def need_version(need: Need) -> str:
     the latest event: one small query, nothing decrypted. It is opaque, so the page's URLs carry
     no row ids.
     """
-    last_event = need.events.aggregate(last=Max("pk"))["last"]
+    events = need.events.all()
+    if not may_read_notes(viewer):  # a note added changes nothing that this viewer sees
+        events = events.exclude(kind__in=ORGANIZER_EVENTS)
+    last_event = events.aggregate(last=Max("pk"))["last"]
     stamp = f"{need.pk}:{need.status}:{need.status_changed_at.isoformat()}:{last_event}"
     return salted_hmac("aid.need_version", stamp).hexdigest()[:20]
 
@@ -455,3 +689,115 @@ def needs_matchable_to(offer: Offer, member) -> QuerySet[Need]:
         .select_related("category")
         .order_by("-created_at")
     )
+
+
+# Triage and organizers' notes ------------------------------------------------------------------
+
+# Needs by the same requester for the same kind of help within this long are likely duplicates.
+DUPLICATE_WINDOW = timedelta(days=7)
+
+
+def triage_queue() -> QuerySet[Need]:
+    """The needs waiting for a triager, first in the dispatch queue's order (urgency and priority
+    lead, then age: see models.queue_at)."""
+    return (
+        Need.objects.filter(status=NeedStatus.TRIAGE)
+        .select_related("category", "area", "requester")
+        .order_by("queue_at", "pk")
+    )
+
+
+def _duplicate_candidates(pairs, since, until) -> QuerySet[Need]:
+    """Needs of these (requester, kind of help) pairs that could be the same as another: still
+    going on, or ended within the window (not those already joined to another)."""
+    same = Q(pk__in=[])
+    for requester_id, category_id in pairs:
+        same |= Q(requester_id=requester_id, category_id=category_id)
+    return (
+        Need.objects.filter(same, created_at__gte=since, created_at__lte=until)
+        .filter(~Q(status__in=ENDED) | Q(status_changed_at__gte=timezone.now() - DUPLICATE_WINDOW))
+        .exclude(status=NeedStatus.DUPLICATE)
+        .order_by("created_at", "pk")
+    )
+
+
+def likely_duplicates_for(needs) -> dict[int, list[Need]]:
+    """For each need (by pk), the other needs by the same requester (a member, or a neighbor
+    recorded by phone: their contact is a member too) for the same kind of help, posted within
+    DUPLICATE_WINDOW of it: one query for a whole page of needs."""
+    needs = [need for need in needs if need.requester_id is not None]
+    hints = {need.pk: [] for need in needs}
+    if not needs:
+        return hints
+    candidates = list(
+        _duplicate_candidates(
+            {(need.requester_id, need.category_id) for need in needs},
+            min(need.created_at for need in needs) - DUPLICATE_WINDOW,
+            max(need.created_at for need in needs) + DUPLICATE_WINDOW,
+        )
+    )
+    alike = defaultdict(list)
+    for other in candidates:
+        alike[other.requester_id, other.category_id].append(other)
+    for need in needs:
+        hints[need.pk] = [
+            other
+            for other in alike[need.requester_id, need.category_id]
+            if other.pk != need.pk and abs(other.created_at - need.created_at) <= DUPLICATE_WINDOW
+        ]
+    return hints
+
+
+def likely_duplicates(need: Need) -> list[Need]:
+    return likely_duplicates_for([need]).get(need.pk, [])
+
+
+@dataclass(frozen=True, repr=False)
+class NeedNotes:
+    """What one viewer may read of the organizers' words on a need: their internal notes, the
+    questions put to the requester with the answers, and why it was declined. No words in its
+    repr."""
+
+    internal: list
+    exchange: list
+    decline_reason: str
+
+    def __bool__(self):
+        return bool(self.internal or self.exchange or self.decline_reason)
+
+    def __repr__(self):
+        return "<NeedNotes>"
+
+
+NO_NOTES = NeedNotes(internal=[], exchange=[], decline_reason="")
+
+
+def may_read_notes(viewer) -> bool:
+    """Organizers' internal notes (and the timeline's ORGANIZER_EVENTS): organizers whose role
+    reads private text. Admins alone do not."""
+    return viewer is not None and viewer.is_authenticated and viewer.can(Capability.READ_PRIVATE)
+
+
+def need_notes(need: Need, viewer) -> NeedNotes:
+    """The one door to a need's notes: organizers who read private text read them all, the
+    requester reads the questions, their answers and the decline's reason, anyone else nothing.
+    An organizer reading someone else's leaves an access record (NOTES), in one INSERT."""
+    organizer = may_read_notes(viewer)
+    if not (organizer or need.is_requester(viewer)):
+        return NO_NOTES
+    notes = list(need.notes.select_related("author").order_by("created_at", "pk"))
+    text = NeedNotes(
+        internal=[note for note in notes if note.is_internal()] if organizer else [],
+        exchange=[note for note in notes if not note.is_internal()],
+        decline_reason=need.decline_reason,
+    )
+    if text and need.requester_id is not None and not need.is_requester(viewer):
+        PrivateAccess.objects.create(
+            viewer=viewer, owner_id=need.requester_id, need=need, what=AccessKind.NOTES
+        )
+    return text
+
+
+def need_duplicates(need: Need) -> list[Need]:
+    """The needs joined to this one as its duplicates, for organizers' eyes."""
+    return list(need.duplicates.select_related("category", "area").order_by("created_at", "pk"))

@@ -40,16 +40,19 @@ from .models import (
     EventKind,
     Message,
     Need,
+    NeedNote,
     NeedStatus,
     Offer,
     OfferKind,
     OfferStatus,
+    Priority,
     Proposal,
     ProposalAnswer,
     Recurrence,
     TimelineEvent,
     Urgency,
     Visibility,
+    queue_at,
 )
 from .selectors import blocked_either_way, has_blocked, live_claim, volunteer_refusal
 
@@ -130,6 +133,8 @@ def public_summary(text: str, *, advice=None) -> str:
 # Emitted on commit when a need is on the board: ``need_id`` and ``posted`` (a new need, not one
 # back on the board). The notifications app tells the volunteers and organizers who should hear.
 NEED_OPENED = "aid.need_opened"
+# Emitted on commit when a new need waits for triage (``need_id``): the triagers hear of it.
+NEED_AWAITS_TRIAGE = "aid.need_awaits_triage"
 
 STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
 
@@ -147,20 +152,41 @@ def need_post(
     anonymous=False,
     recurrence=Recurrence.NONE,
     follows=None,
+    priority=Priority.NORMAL,
+    taken_in_by=None,
 ) -> Need:
     """``recurrence``: the need repeats, and the next is posted when it closes as done
-    (``follows``: the one it is the next of; see _post_next)."""
+    (``follows``: the one it is the next of; see _post_next).
+
+    When the network sends new needs to triage first, a new need waits in the triagers' queue
+    (the next of a repeating need was triaged already, and goes straight to the board).
+
+    ``taken_in_by``: an organizer recorded it for a neighbor who phoned (proxy intake, see
+    dispatch.intake): the newcomers' limit counts against the organizer (who is free of it), not
+    the caller, and the timeline says who took the call."""
+    if taken_in_by is not None and not taken_in_by.can(Capability.INTAKE):
+        raise Refusal(
+            _("Only organizers who take calls record needs for others."), code="forbidden"
+        )
     _refuse_suspended(requester)
     summary = public_summary(summary)
     if (
         urgency not in Urgency.values
         or visibility not in Visibility.values
         or recurrence not in Recurrence.values
+        or priority not in Priority.values
     ):
         raise Refusal(_("Choose one of the options listed."), code="invalid")
-    _newcomer_post_limit(requester)
+    _newcomer_post_limit(taken_in_by or requester)
+    triage = follows is None and NetworkSettings.load().triage_first
+    now = timezone.now()
     with transaction.atomic():
         need = Need.objects.create(
+            status=NeedStatus.TRIAGE if triage else NeedStatus.OPEN,
+            created_at=now,
+            status_changed_at=now,
+            priority=priority,
+            queue_at=queue_at(now, urgency, priority),
             requester=requester,
             category=category,
             area=area,
@@ -174,11 +200,18 @@ def need_post(
             follows=follows,
         )
         _record(EventKind.NEED_POSTED, actor=requester, need=need)
-        events.emit(NEED_OPENED, need_id=need.pk, posted=True)
+        if taken_in_by is not None:
+            _record(EventKind.NEED_TAKEN_IN, actor=taken_in_by, need=need)
+        if triage:
+            events.emit(NEED_AWAITS_TRIAGE, need_id=need.pk)
+        else:
+            events.emit(NEED_OPENED, need_id=need.pk, posted=True)
     return need
 
 
 EDITABLE = ("category", "area", "summary", "details", "urgency", "needed_by")
+# A need its requester may still change: on the board, or waiting for triage.
+EDITABLE_IN = frozenset({NeedStatus.OPEN, NeedStatus.TRIAGE})
 
 
 def need_edit(*, need: Need, member, **values) -> list[str]:
@@ -199,7 +232,7 @@ def need_edit(*, need: Need, member, **values) -> list[str]:
         raise Refusal(_("Choose one of the options listed."), code="invalid")
     with transaction.atomic():
         fresh = Need.objects.select_for_update().get(pk=need.pk)
-        if not fresh.is_open():
+        if fresh.status not in EDITABLE_IN:
             raise Refusal(
                 _("Only an open need can be changed: this one has been taken on or has ended."),
                 code="stale",
@@ -209,7 +242,12 @@ def need_edit(*, need: Need, member, **values) -> list[str]:
             return []
         for name in changed:
             setattr(fresh, name, values[name])
-        fresh.save(update_fields=changed)
+        saved = list(changed)
+        if "urgency" in changed:
+            fresh.queue_at = queue_at(fresh.created_at, fresh.urgency, fresh.priority)
+            need.queue_at = fresh.queue_at
+            saved.append("queue_at")
+        fresh.save(update_fields=saved)
         _record(EventKind.NEED_EDITED, actor=member, need=fresh)
     for name in changed:
         setattr(need, name, values[name])
@@ -705,12 +743,15 @@ def need_cancel(*, need: Need, member) -> None:
             notify(member=claim.volunteer, kind="need_cancelled", summary=need.summary)
 
 
-def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
+def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=None) -> Message:
     """Send a message within the need's live claim.
 
     The message goes only to the volunteer the sender saw: ``need`` as the sender loaded it, and
     ``claim_code`` when the page named the conversation. If the volunteer changed in between, it is
     refused, so that a door code meant for one volunteer never reaches the next one unseen.
+
+    ``relayed_by``: the organizer who wrote it for a requester without an account, from what they
+    said on the phone (dispatch.intake.relay_reply checks who may); the timeline names them too.
     """
     _refuse_suspended(sender)
     if not need.can_message(sender):
@@ -738,12 +779,16 @@ def message_send(*, need: Need, sender, body: str, claim_code=None) -> Message:
             or (claim_code is not None and claim.code != claim_code)
         ):  # released, reclaimed or closed since the sender looked
             raise Refusal(STALE)
-        message = Message.objects.create(claim=claim, sender=sender, body=body)
+        message = Message.objects.create(
+            claim=claim, sender=sender, body=body, relayed_by=relayed_by
+        )
         if sender.pk == claim.volunteer_id:  # a sign of life: it answers a check-in too
             Claim.objects.filter(pk=claim.pk).update(
                 progress_at=message.created_at, check_in_asked_at=None
             )
         _record(EventKind.MESSAGE_SENT, actor=sender, need=need, claim=claim)
+        if relayed_by is not None:
+            _record(EventKind.MESSAGE_RELAYED, actor=relayed_by, need=need, claim=claim)
         recipient = claim.volunteer if need.is_requester(sender) else need.requester
         _notify_need(recipient, "message_received", need)
     return message
@@ -784,9 +829,10 @@ def contact_unshare(*, need: Need, member) -> int:
 def needs_purge_private(*, now=None) -> int:
     """Retention: empty the private text of needs that ended the network's retention days ago.
 
-    Details, messages and shared contacts go; category, area, times and status stay, as do the
-    timeline's events (which never hold private text). The admins set the days on the network's
-    settings page (NetworkSettings.retention_days).
+    Details, messages, shared contacts, organizers' notes, questions and answers, and a decline's
+    reason go; category, area, times and status stay, as do the timeline's events (which never
+    hold private text). The admins set the days on the network's settings page
+    (NetworkSettings.retention_days).
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=NetworkSettings.load().retention_days)
@@ -798,7 +844,8 @@ def needs_purge_private(*, now=None) -> int:
         with transaction.atomic():
             Message.objects.filter(claim__need=need).delete()
             ContactShare.objects.filter(claim__need=need).delete()
-            Need.objects.filter(pk=need.pk).update(details="", purged_at=now)
+            NeedNote.objects.filter(need=need).delete()
+            Need.objects.filter(pk=need.pk).update(details="", decline_reason="", purged_at=now)
             _record(EventKind.NEED_PURGED, actor=None, need=need)
         done += 1
     return done

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import categories, limits, mine, needs, offers
+from .views import categories, limits, mine, needs, offers, triage
 
 app_name = "aid"
 
@@ -26,6 +26,18 @@ urlpatterns = [
         )
         for action in needs.NEED_ACTIONS
     ],
+    # Triage and organizers' notes (views/triage.py).
+    *[
+        path(
+            f"needs/<uuid:code>/triage/{action.replace('_', '-')}/",
+            triage.need_triage,
+            {"action": action},
+            name=f"need_triage_{action}",
+        )
+        for action in triage.TRIAGE_ACTIONS
+    ],
+    path("needs/<uuid:code>/notes/", triage.need_note, name="need_note"),
+    path("needs/<uuid:code>/answer/", triage.need_answer, name="need_answer"),
     path("offers/", offers.offer_board, name="offer_board"),
     path("offers/new/", offers.offer_new, name="offer_new"),
     path("offers/<uuid:code>/", offers.offer_detail, name="offer"),

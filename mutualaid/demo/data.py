@@ -36,9 +36,9 @@ HISTORY = DAY * 21
 LOGINS = [
     ("requester", "needs in every state: one claimed (with messages), one awaiting your OK"),
     ("volunteer", "claims in several states, and open needs in Harbor Flats to take on"),
-    ("organizer", "the admin, also a dispatcher: settings, areas, roles, vouch tree, all needs"),
-    ("dispatch.dee", "a dispatcher: matches needs with volunteers, reads private details"),
-    ("triage.tam", "a triager: every need, its private details, anonymous requesters' handles"),
+    ("organizer", "the admin, also a dispatcher: the Organize room, settings, the dispatch queue"),
+    ("dispatch.dee", "a dispatcher: the dispatch queue, suggestions, a caller she relays for"),
+    ("triage.tam", "a triager: the triage queue (new needs wait there), notes, every need"),
     ("safety.sol", "a safety officer: open reports, a suspension, members to approve"),
     ("new.neighbor", "a newcomer waiting for a vouch: can post a need, cannot claim one yet"),
 ]
@@ -677,19 +677,23 @@ STORIES = [
         posted=DAY * 4,
         steps=[],
     ),
-    # organizer: entered a need for a neighbor who phoned (proxy intake), now in hand.
+    # dispatch.dee took a call from a neighbor without internet (proxy intake, her consent
+    # recorded) and relays the conversation for her; the volunteer's last message waits for it.
     dict(
-        requester="organizer", category="groceries", area="Old Town", urgency=SOON,
-        summary="For a neighbor who phoned in: hot meals for a week after a hospital stay",
-        details="Entered for an older neighbor without internet, with her consent. She eats "
-        "anything soft; no fish. I'll pass on the address by message.",
+        caller=("caller-rosa", ContactKind.PHONE, "(617) 555-0187"), taken_in_by="dispatch.dee",
+        category="groceries", area="Old Town", urgency=SOON,
+        summary="Hot meals for a week after a hospital stay",
+        details="An older neighbor without internet. She eats anything soft; no fish. Her "
+        "address is with the organizers.",
         posted=HOUR * 28,
         steps=[
             ("claim", HOUR * 2, "lantern_lu"),
             ("say", MINUTE * 15, V,
              "I can cook a double batch of soup and stew tonight and drop it round tomorrow."),
-            ("say", MINUTE * 20, R,
-             "Brilliant, thank you. She's expecting you after 11; I'll send the details."),
+            ("relay", MINUTE * 50, "dispatch.dee",
+             "She says thank you, that sounds lovely. She's in after 11 tomorrow."),
+            ("say", MINUTE * 20, V,
+             "Wonderful. Does she have a microwave, or shall I bring it hot?"),
         ],
     ),
     # volunteer: a dispatcher asked them to take this on this morning; it waits for their answer.
@@ -737,6 +741,103 @@ STORIES = [
         steps=[],
     ),
 ]  # fmt: skip
+
+# --- Triage ---------------------------------------------------------------------------------------
+# This long ago the founder sent new needs to triage first: triage.tam looks at each before it
+# reaches the board (the other needs posted since were put on the board within minutes).
+TRIAGE_SINCE = HOUR * 2
+# Needs posted since, and what triage did with them (the steps as in STORIES, and):
+#   ("publish", after, triager)   ("prioritise", after, triager, priority)
+#   ("ask", after, triager, question)   ("answer", after, text)   ("note", after, organizer, text)
+#   ("merge", after, triager, the other need's summary)   ("decline", after, triager, reason,
+#   resources)   ("relay", after, organizer, body) (for a caller's need, what they said)
+TRIAGED = [
+    # new.neighbor: posted a few minutes ago, waiting for an organizer to look at it.
+    dict(
+        requester="new.neighbor", category="groceries", area="Mill Quarter", urgency=WEEK,
+        summary="A hand with a big food shop: we have no car yet",
+        details="Nappies, formula and a week of basics. Any day after three.",
+        posted=MINUTE * 12,
+        steps=[],
+    ),
+    dict(
+        requester="harbor.hen", category="childcare", area="Harbor Flats", urgency=SOON,
+        summary="Someone to sit with my two for an evening while I work a shift",
+        details="Thursday from five to ten. They're 4 and 7 and go to bed at eight.",
+        posted=MINUTE * 35,
+        steps=[],
+    ),
+    # requester: asked for more, answered, then published with a high priority.
+    dict(
+        requester="requester", category="rides", area="Mill Quarter", urgency=SOON,
+        summary="Ride to a hospital appointment, with help getting in and out",
+        details="A check-up after my operation.",
+        posted=MINUTE * 100,
+        steps=[
+            ("ask", MINUTE * 20, "triage.tam",
+             "Which day and time is the appointment, and will you need a hand with a walking "
+             "frame?"),
+            ("answer", MINUTE * 25,
+             "Thursday at ten at the General. Yes: a frame that folds, it fits in any boot."),
+            ("prioritise", MINUTE * 8, "triage.tam", "high"),
+            ("publish", MINUTE, "triage.tam"),
+        ],
+    ),
+    # The same need posted twice: the second is merged into the first.
+    dict(
+        requester="maple.fox", category="childcare", area="Mill Quarter", urgency=SOON,
+        summary="After-school pick-up for my two on Wednesday",
+        details="School ends at 3:15. They can walk if someone is with them.",
+        posted=MINUTE * 90,
+        steps=[("publish", MINUTE * 30, "triage.tam")],
+    ),
+    dict(
+        requester="maple.fox", category="childcare", area="Mill Quarter", urgency=SOON,
+        summary="Someone to collect my kids from school on Wednesday",
+        details="Posting again in case the first one didn't go through.",
+        posted=MINUTE * 80,
+        steps=[("merge", MINUTE * 25, "triage.tam",
+                "After-school pick-up for my two on Wednesday")],
+    ),
+    # Out of scope: declined, with where to turn instead.
+    dict(
+        requester="noodle.soup", category="skills", area="Northgate", urgency=WEEK,
+        summary="Someone to fix the boiler in my rented flat",
+        details="No hot water since Sunday; the landlord is not answering.",
+        posted=MINUTE * 70,
+        steps=[("decline", MINUTE * 30, "triage.tam",
+                "A boiler in a rented flat is the landlord's to repair, and we can't send "
+                "neighbors to do gas work.",
+                "The council's tenants' advice line (on its website) can make the landlord "
+                "act quickly; the library lends electric kettles and heaters.")],
+    ),
+    # Critical and for organizers only: published at once, with a note for the dispatchers.
+    dict(
+        requester="quiet_heron", category="housing", area="Mill Quarter", urgency=TODAY,
+        summary="Somewhere safe to sleep tonight",
+        details="I can't stay at home tonight. I have a bag and my phone.",
+        visibility=Visibility.ORGANIZERS, anonymous=True,
+        posted=MINUTE * 40,
+        steps=[
+            ("prioritise", MINUTE * 4, "triage.tam", "critical"),
+            ("note", MINUTE, "triage.tam",
+             "Spoke to her by message: safe for the next few hours. cedar.sam's spare room "
+             "offer is nearest; dispatch.dee knows the night shelter staff."),
+            ("publish", MINUTE, "triage.tam"),
+        ],
+    ),
+]  # fmt: skip
+
+# The languages members speak (the match engine prefers a volunteer who shares one).
+LANGUAGES = {
+    "volunteer": ["en", "es"],
+    "tomas.b": ["en", "es"],
+    "lantern_lu": ["en", "zh"],
+    "harbor.hen": ["es"],
+    "sunny-side": ["en", "vi"],
+    "dockside_dan": ["en", "pl"],
+    "requester": ["en"],
+}
 
 # Offers told by hand (the others, OFFERS above, go to helpers the loader draws): the offerer,
 # categories, areas, kind, days, summary, and when posted (None: any time in the HISTORY).

@@ -32,12 +32,14 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from mutualaid.accounts.models import Delivery, DeliveryStatus, Member
-from mutualaid.accounts.services import member_sign_up, member_update
+from mutualaid.accounts.services import member_set_languages, member_sign_up, member_update
 from mutualaid.accounts.tasks import deliver
 from mutualaid.aid import services as aid
-from mutualaid.aid.models import Category, Need, Offer, OfferKind, Visibility
+from mutualaid.aid import triage
+from mutualaid.aid.models import Category, Need, NeedStatus, Offer, OfferKind, Visibility
 from mutualaid.areas.models import Area
 from mutualaid.areas.services import area_save
+from mutualaid.dispatch import intake
 from mutualaid.network.models import NetworkSettings
 from mutualaid.network.services import network_settings_update
 from mutualaid.notifications import selectors as notification_choices
@@ -68,6 +70,9 @@ FOUNDER = next(handle for handle, _, _, came in data.MEMBERS if came[0] == "foun
 LOGIN_HANDLES = {handle for handle, _ in data.LOGINS}
 # How long after being asked (a dispatcher's match, an offer taken up) a volunteer accepts.
 ANSWER_AFTER = timedelta(minutes=25)
+# How soon the triager puts on the board a need that triage has no questions about.
+TRIAGE_AFTER = timedelta(minutes=3)
+TRIAGER = "triage.tam"
 
 
 # What a database must hold none of before the demo is loaded into it.
@@ -163,10 +168,15 @@ class Story:
         self.volunteer = None  # the handle holding it, as the steps so far leave it
         self.offers = []  # (time after posting, offer plan) for each take-up of an offer
         self.pk = None
+        # Its steps publish, merge or decline it: triage is told by hand (else a need posted
+        # while triage is on is put on the board within minutes by the triager, see schedule).
+        self.triaged = False
 
     @property
     def requester(self):
-        return self.fields["requester"]
+        """The requester's handle: a caller's is theirs once the organizer has taken the call."""
+        caller = self.fields.get("caller")
+        return caller[0] if caller else self.fields["requester"]
 
     def who(self, handle):
         return {R: self.requester, V: self.volunteer}.get(handle, handle)
@@ -243,6 +253,60 @@ class Story:
         self.fulfilled_after = self.elapsed
         return self
 
+    # Triage and the phone line.
+
+    def publish(self, after, triager):
+        self.triaged = True  # its steps say what triage did with it
+        return self.then(after, lambda m, need: triage.publish(need=need, by=m(triager)))
+
+    def prioritise(self, after, triager, priority):
+        return self.then(
+            after,
+            lambda m, need: triage.set_priority(need=need, by=m(triager), priority=priority),
+        )
+
+    def ask(self, after, triager, question):
+        return self.then(
+            after, lambda m, need: triage.ask_more(need=need, by=m(triager), question=question)
+        )
+
+    def answer(self, after, text):
+        return self.then(
+            after,
+            lambda m, need: triage.answer_more(need=need, member=m(self.requester), text=text),
+        )
+
+    def note(self, after, organizer, text):
+        return self.then(
+            after, lambda m, need: triage.note_add(need=need, by=m(organizer), body=text)
+        )
+
+    def merge(self, after, triager, summary):
+        self.triaged = True
+
+        def merge(m, need):
+            into = Need.objects.get(pk=self.demo.needs[summary])
+            triage.merge(need=need, by=m(triager), into=into)
+
+        return self.then(after, merge)
+
+    def decline(self, after, triager, reason, resources):
+        self.triaged = True
+        return self.then(
+            after,
+            lambda m, need: triage.decline(
+                need=need, by=m(triager), reason=reason, resources=resources
+            ),
+        )
+
+    def relay(self, after, organizer, body):
+        def relay(m, need):
+            self.demo.messages[body] = intake.relay_reply(
+                need=need, organizer=m(organizer), body=body
+            )
+
+        return self.then(after, relay)
+
     def _requester_does(self, after, service):
         self.volunteer = None
         return self.then(after, lambda m, need: service(need=need, member=m(self.requester)))
@@ -256,25 +320,47 @@ class Story:
     def cancel(self, after):
         return self._requester_does(after, aid.need_cancel)
 
-    def schedule(self, script, posted_at):
+    def schedule(self, script, posted_at, *, triage_by=None):
+        """``triage_by``: the triager who puts it on the board a few minutes after it is posted,
+        if it waits for triage then and its own steps do not triage it."""
         demo, fields = self.demo, self.fields
 
         def post():
-            need = aid.need_post(
-                **{
-                    **fields,
-                    "requester": demo.member(fields["requester"]),
-                    "category": demo.categories[fields["category"]],
-                    "area": demo.areas[fields["area"]],
-                }
-            )
+            values = {
+                **fields,
+                "category": demo.categories[fields["category"]],
+                "area": demo.areas[fields["area"]],
+            }
+            if "caller" in values:  # an organizer takes the call (proxy intake)
+                handle, kind, contact = values.pop("caller")
+                organizer = demo.member(values.pop("taken_in_by"))
+                known = demo.members.get(handle)
+                need, _ = intake.need_take_in(
+                    organizer=organizer,
+                    caller=getattr(known, "proxy", None),
+                    handle=handle,
+                    contact_kind=kind,
+                    contact=contact,
+                    consent=True,
+                    **values,
+                )
+                demo.members[handle] = need.requester
+            else:
+                need = aid.need_post(**{**values, "requester": demo.member(fields["requester"])})
             self.pk = demo.needs[need.summary] = need.pk
+
+        def publish():
+            need = Need.objects.get(pk=self.pk)
+            if need.status == NeedStatus.TRIAGE:  # not the next of a repeating need
+                triage.publish(need=need, by=demo.member(triage_by))
 
         def act(action):
             # Fetched afresh: a nightly job may have moved the need since the last step.
             return lambda: action(demo.member, Need.objects.get(pk=self.pk))
 
         script.at(posted_at, post)
+        if triage_by is not None and not self.triaged:
+            script.at(posted_at + TRIAGE_AFTER, publish)
         for after, action in self.steps:
             script.at(posted_at + after, act(action))
         for after, offer in self.offers:
@@ -362,6 +448,7 @@ class Demo:
         self.schedule_safety()
         self.schedule_nightly_jobs()
         self.schedule_mail_choices()
+        self.schedule_triage()
         self.script.run()
         return self.deliver_mail()
 
@@ -455,6 +542,23 @@ class Demo:
                     "make the vouch tree shallower or data.FOUNDED longer."
                 )
 
+    def schedule_triage(self):
+        """Members say which languages they speak; this morning, the founder sends new needs to
+        triage first."""
+        for handle, languages in data.LANGUAGES.items():
+            self.script.at(
+                self.ago(data.HISTORY),
+                partial(self.speak, handle, languages),
+            )
+
+        def triage_first():
+            network_settings_update(by=self.member(FOUNDER), triage_first=True)
+
+        self.script.at(self.ago(data.TRIAGE_SINCE) - MINUTE, triage_first)
+
+    def speak(self, handle, languages):
+        member_set_languages(member=self.member(handle), languages=languages)
+
     def approve(self, handle, approver):
         trust.member_approve(member=self.member(handle), by=self.member(approver))
 
@@ -517,18 +621,23 @@ class Demo:
 
     # Needs: the stories told by hand, then the NEEDS, each given one of the FATES.
 
+    def triage_by(self, posted):
+        """The triager who looks at a need posted at ``posted``, if triage was on by then."""
+        return TRIAGER if posted >= self.ago(data.TRIAGE_SINCE) else None
+
     def tell_the_stories(self):
-        for spec in data.STORIES:
+        for spec in data.STORIES + data.TRIAGED:
             fields = {k: v for k, v in spec.items() if k not in ("posted", "steps", "needed_by")}
             posted = self.ago(spec["posted"])
             if spec.get("needed_by") is not None:
                 fields["needed_by"] = timezone.localdate(posted) + spec["needed_by"]
             story = Story(self, **fields)
+            story.triaged = spec in data.TRIAGED  # what triage did is told by hand
             for verb, after, *args in spec["steps"]:
                 if verb == "match":
                     args = [self.offer_by_summary[args[0]]]
                 getattr(story, verb)(after, *args)
-            story.schedule(self.script, posted)
+            story.schedule(self.script, posted, triage_by=self.triage_by(posted))
 
     def tell_the_rest(self):
         taken_up = {
@@ -632,7 +741,8 @@ class Demo:
             story.cancel(self.minutes(1, 5))
         # "open" and "expired" needs just wait: the nightly job expires the latter.
 
-        story.schedule(self.script, self.posted_at(story, fate))
+        posted = self.posted_at(story, fate)
+        story.schedule(self.script, posted, triage_by=self.triage_by(posted))
 
     def posted_at(self, story, fate):
         """When to post the need so that its whole story fits in the past and ends as told."""

@@ -49,6 +49,17 @@ class NetworkSettingsForm(forms.Form):
     retention_days = _bounded(_label("retention_days"), 1, 3650)
     max_active_claims = _bounded(_label("max_active_claims"), 1, 50)
     proposal_hours = _bounded(_label("proposal_hours"), 1, 168)
+    triage_first = forms.BooleanField(
+        label=_label("triage_first"),
+        required=False,
+        help_text=_(
+            "A new need waits in the triagers' queue until one of them puts it on the board."
+        ),
+    )
+    stale_hours_today = _bounded(_label("stale_hours_today"), 1, 720)
+    stale_hours_soon = _bounded(_label("stale_hours_soon"), 1, 720)
+    stale_hours_week = _bounded(_label("stale_hours_week"), 1, 720)
+    stale_hours_anytime = _bounded(_label("stale_hours_anytime"), 1, 720)
     phone_region = forms.CharField(
         label=_("Country for phone numbers"),
         max_length=2,

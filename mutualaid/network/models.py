@@ -35,6 +35,21 @@ class NetworkSettings(models.Model):
     proposal_hours = models.PositiveSmallIntegerField(
         _("hours a volunteer has to answer a match before the need is free again"), default=24
     )
+    # Triage: new needs wait in the triagers' queue until one publishes them to the board.
+    triage_first = models.BooleanField(_("new needs go to triage first"), default=False)
+    # A need waiting longer than this for its urgency stands out as stale in the dispatch queue.
+    stale_hours_today = models.PositiveSmallIntegerField(
+        _("hours before a need for today is stale"), default=2
+    )
+    stale_hours_soon = models.PositiveSmallIntegerField(
+        _("hours before a need for the next days is stale"), default=12
+    )
+    stale_hours_week = models.PositiveSmallIntegerField(
+        _("hours before a need for this week is stale"), default=48
+    )
+    stale_hours_anytime = models.PositiveSmallIntegerField(
+        _("hours before a need for any time is stale"), default=168
+    )
     # Where the network's phone numbers are dialled: the doxxing guard reads numbers written
     # without a country code as this region's (an ISO 3166 code, e.g. US, ES, MX).
     phone_region = models.CharField(_("country for phone numbers"), max_length=2, default="US")

@@ -18,6 +18,11 @@ SETTINGS_FIELDS = (
     "max_active_claims",
     "proposal_hours",
     "phone_region",
+    "triage_first",
+    "stale_hours_today",
+    "stale_hours_soon",
+    "stale_hours_week",
+    "stale_hours_anytime",
 )
 
 # Emitted on commit when settings changed, with ``fields``: the names of those that did. (Trust

@@ -15,14 +15,12 @@ the member chose); what leaves the app is ``content.public_message``: no private
 
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutualaid.accounts.models import Level
 from mutualaid.accounts.policy import Capability
 from mutualaid.accounts.selectors import members_who_can
 from mutualaid.accounts.services import notify
@@ -32,6 +30,7 @@ from mutualaid.lib import channels as registry
 from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.safety.models import Report
+from mutualaid.trust.selectors import newcomers_waiting
 
 from . import channels, content
 from .models import DailyRun, NeedAlert, NeedAlerts, OrganizerHook, UnclaimedAlert
@@ -162,6 +161,20 @@ def need_waiting_tell(*, need_id: int) -> int:
     return told
 
 
+def need_triage_tell(*, need_id: int) -> int:
+    """A new need waits for triage: each organizer who triages hears of it (not its requester,
+    should they be one). Told only while it still waits."""
+    need = Need.objects.filter(pk=need_id, status=NeedStatus.TRIAGE).first()
+    if need is None:
+        return 0
+    told = 0
+    with transaction.atomic():
+        for triager in members_who_can(Capability.TRIAGE).exclude(pk=need.requester_id):
+            notify(member=triager, kind="need_awaits_triage", summary=need.summary, need=need.code)
+            told += 1
+    return told
+
+
 def _unclaimed(now):
     """Open needs nobody has taken on within their urgency's time."""
     overdue = Q(pk__in=[])
@@ -200,10 +213,6 @@ def needs_unclaimed_alert(*, now=None) -> int:
     return alerted
 
 
-def _newcomers_waiting():
-    return get_user_model().objects.filter(level=Level.NEWCOMER, is_active=True)
-
-
 def newcomers_waiting_tell(*, now=None) -> int:
     """Once a day (after DAILY_HOUR, network time): the organizers who approve members hear how
     many newcomers wait for a vouch or an approval, if any do. Returns how many were told."""
@@ -211,7 +220,7 @@ def newcomers_waiting_tell(*, now=None) -> int:
     local = _local(now)
     if local.hour < DAILY_HOUR:
         return 0
-    count = _newcomers_waiting().count()
+    count = newcomers_waiting().count()
     told = 0
     try:
         with transaction.atomic():
@@ -259,7 +268,7 @@ def organizer_summary(*, now=None) -> content.PublicMessage:
             Report.objects.filter(created_at__gte=now - timedelta(days=1)).count(),
             "safety:report_queue",
         ),
-        (_("Newcomers waiting for a vouch"), _newcomers_waiting().count(), "trust:tree"),
+        (_("Newcomers waiting for a vouch"), newcomers_waiting().count(), "trust:tree"),
     ]
     return content.PublicMessage(
         kind=SUMMARY,

@@ -12,12 +12,19 @@ def on_need_opened(*, need_id, posted, **_data) -> None:
         tell_need_waiting.enqueue(need_id)
 
 
+def on_need_awaits_triage(*, need_id, **_data) -> None:
+    """A new need waits for triage (run on commit): the triagers hear of it, in the background."""
+    from .tasks import tell_need_awaits_triage
+
+    tell_need_awaits_triage.enqueue(need_id)
+
+
 class NotificationsConfig(AppConfig):
     name = "mutualaid.notifications"
     verbose_name = "Notifications"
 
     def ready(self):
-        from mutualaid.aid.services import NEED_OPENED
+        from mutualaid.aid.services import NEED_AWAITS_TRIAGE, NEED_OPENED
         from mutualaid.lib import channels as registry
         from mutualaid.lib import clocks, events
 
@@ -26,6 +33,7 @@ class NotificationsConfig(AppConfig):
         registry.register(channels.EMAIL_CHANNEL)
         registry.register(channels.CHAT_CHANNEL)
         events.subscribe(NEED_OPENED, on_need_opened)
+        events.subscribe(NEED_AWAITS_TRIAGE, on_need_awaits_triage)
         # By its path: importing tasks.py here would bind the task backend before the settings
         # are final (the test suite swaps it).
         for name in (

@@ -52,6 +52,20 @@ TITLES = {
     "need_unclaimed": gettext_lazy("An urgent need nobody has taken on yet"),
     "report_filed": gettext_lazy("A new safety report is waiting"),
     "newcomers_waiting": gettext_lazy("Newcomers are waiting for a vouch"),
+    # Triage and organizers' notes.
+    "need_published": gettext_lazy("Your need is open now"),
+    "need_prioritised": gettext_lazy("An organizer changed your need's priority"),
+    "need_recategorised": gettext_lazy("An organizer changed your need's kind of help"),
+    "need_area_changed": gettext_lazy("An organizer changed your need's area"),
+    "need_for_organizers": gettext_lazy("Your need is now for organizers only"),
+    "need_for_members": gettext_lazy("Your need is now open to members who can help"),
+    "more_asked": gettext_lazy("The organizers have a question about your need"),
+    "more_given": gettext_lazy("A requester answered your question"),
+    "need_merged": gettext_lazy("Your need was joined to another request"),
+    "need_merged_own": gettext_lazy("Your need was joined to your other request"),
+    "need_turned_down": gettext_lazy("The organizers cannot take on your need"),
+    "note_added": gettext_lazy("A new organizers' note on a need"),
+    "need_awaits_triage": gettext_lazy("A new need waits for triage"),
 }
 
 UNSUBSCRIBE_SALT = "mutualaid.notifications.unsubscribe"

@@ -22,3 +22,4 @@ register(
     "newcomers_waiting",
     _("%(count)s newcomers are waiting for a vouch or an approval."),
 )
+register("need_awaits_triage", _("A new need waits for triage: “%(summary)s”."), link=NEED)

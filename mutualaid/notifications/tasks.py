@@ -24,6 +24,12 @@ def tell_need_waiting(need_id: int) -> int:
 
 
 @task()
+def tell_need_awaits_triage(need_id: int) -> int:
+    """The organizers who triage hear that a new need waits for them."""
+    return alerts.need_triage_tell(need_id=need_id)
+
+
+@task()
 def alert_unclaimed_needs() -> int:
     """Urgent needs nobody took on in time, each brought to the organizers once."""
     return alerts.needs_unclaimed_alert()

@@ -6,7 +6,16 @@ from django.utils import timezone
 
 from mutualaid.accounts.models import Member
 from mutualaid.accounts.selectors import notices_for
-from mutualaid.aid.models import Claim, ContactShare, Message, Need, Offer, PrivateAccess
+from mutualaid.aid.models import (
+    Claim,
+    ContactShare,
+    Message,
+    Need,
+    NeedNote,
+    NoteKind,
+    Offer,
+    PrivateAccess,
+)
 
 ANONYMOUS = "anonymous"  # how an anonymous requester appears to their volunteer
 
@@ -43,6 +52,7 @@ def member_export(member: Member) -> dict:
         "claims": [_claim(claim) for claim in _claims(member)],
         "messages": [_message(message, member) for message in _messages(member)],
         "contacts_shared": [_contact(share) for share in _contacts(member)],
+        "questions_from_organizers": [_question(note) for note in _questions(member)],
         "notices": [
             {"text": n.text, "created_at": n.created_at, "read_at": n.read_at}
             for n in notices_for(member)
@@ -73,6 +83,8 @@ def _need(need: Need) -> dict:
         "created_at": need.created_at,
         "status_changed_at": need.status_changed_at,
         "private_details": need.details,
+        "priority": need.priority,
+        "declined_because": need.decline_reason,
         "volunteer": _handle(need.claimant),
     }
 
@@ -142,6 +154,27 @@ def _message(message: Message, member: Member) -> dict:
         "sent_by_me": message.sender_id == member.pk,
         "body": message.body,
         "sent_at": message.created_at,
+    }
+
+
+def _questions(member):
+    """What organizers asked about the member's needs during triage, and their answers (never
+    the organizers' internal notes)."""
+    return (
+        NeedNote.objects.filter(
+            need__requester=member, kind__in=[NoteKind.QUESTION, NoteKind.ANSWER]
+        )
+        .select_related("need")
+        .order_by("created_at", "pk")
+    )
+
+
+def _question(note: NeedNote) -> dict:
+    return {
+        "need_summary": note.need.summary,
+        "kind": note.kind,
+        "body": note.body,
+        "written_at": note.created_at,
     }
 
 

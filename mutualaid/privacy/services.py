@@ -5,7 +5,16 @@ from django.db import transaction
 
 from mutualaid.accounts.models import Member
 from mutualaid.aid import services as aid_services
-from mutualaid.aid.models import ContactShare, Message, Need, NeedStatus, Offer, OfferStatus
+from mutualaid.aid.models import (
+    ContactShare,
+    Message,
+    Need,
+    NeedNote,
+    NeedStatus,
+    NoteKind,
+    Offer,
+    OfferStatus,
+)
 from mutualaid.lib.crypto import keyring
 from mutualaid.lib.fields import EncryptedTextField
 
@@ -55,7 +64,12 @@ def member_delete(*, member: Member) -> None:
             Need.objects.select_for_update(of=("self",))
             .filter(
                 requester=member,
-                status__in=[NeedStatus.OPEN, NeedStatus.PROPOSED, NeedStatus.CLAIMED],
+                status__in=[
+                    NeedStatus.TRIAGE,
+                    NeedStatus.OPEN,
+                    NeedStatus.PROPOSED,
+                    NeedStatus.CLAIMED,
+                ],
             )
             .select_related("claimant")
             .order_by("pk")
@@ -78,5 +92,8 @@ def member_delete(*, member: Member) -> None:
 
         Message.objects.filter(sender=member).delete()
         ContactShare.objects.filter(claim__need__requester=member).delete()
-        Need.objects.filter(requester=member).update(details="")
+        # Organizers' notes and questions about their needs, and their answers, speak of them.
+        NeedNote.objects.filter(need__requester=member).delete()
+        NeedNote.objects.filter(author=member, kind=NoteKind.ANSWER).delete()
+        Need.objects.filter(requester=member).update(details="", decline_reason="")
         member.delete()

@@ -113,8 +113,9 @@ NEED_PAGE = to("aid:need")
 EXPECTED = {
     # URL name:
     #    record        how   anonymous  member     requester  claimant   released   organizer
+    # A vouched member finds the needs that fit them there; a newcomer goes to the board.
     "home":
-        [(None,        GET,  OK,        BOARD,     BOARD,     BOARD,     BOARD,     BOARD)],
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
     "accounts:signup":
         [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
     "accounts:login":
@@ -254,6 +255,8 @@ EXPECTED = {
         [("invite",    GET,  OK,        OK,        OK,        OK,        OK,        OK)],
     "trust:tree":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "trust:tree_branch":
+        [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     "trust:member":
         [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     "trust:member_approve":
@@ -329,6 +332,77 @@ EXPECTED = {
         [("category",  POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
     "aid:category_move":
         [("category",  POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    # Triage (aid/views/triage.py, dispatch/views/triage.py): triagers only (the organizer here
+    # is an admin and a dispatcher, who do not triage). "open" is on the board already, so
+    # publishing it is refused; it is joined to "claimed". Notes: organizers who read private
+    # text; an answer: the requester, when a question was asked ("open" has none).
+    "dispatch:triage":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_publish":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_priority":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_change":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_ask":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_merge":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_turn_down":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_note":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE),
+         ("hidden",    POST, LOGIN,     NOT_FOUND, FORBIDDEN, FORBIDDEN, NOT_FOUND, DONE)],
+    "aid:need_answer":
+        [("open",      POST, LOGIN,     FORBIDDEN, REFUSED,   FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    # The Organize home (every organizer role) and the dispatch queue, its silent claims and
+    # search (dispatch/views/home.py, queue.py, search.py): counts and public summaries only.
+    "dispatch:organize":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:queue":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:stalled":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:search":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    # Proxy intake and relay (dispatch/views/intake.py): organizers who take calls (triagers and
+    # dispatchers). None of the records' requesters is a caller without an account, so a caller's
+    # pages are 404 to them (dispatch/tests/test_relay.py covers a caller's). A caller takes their
+    # account over with their reference code, logged in or not (accounts/views/takeover.py).
+    "accounts:take_over":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "dispatch:intake":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:intake_done":
+        [("open",      GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    "dispatch:relay":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:relay_caller":
+        [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    "dispatch:relay_need":
+        [("claimed",   GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    "dispatch:relay_reply":
+        [("claimed",   POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    "dispatch:relay_act":
+        [("claimed",   POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    "dispatch:relay_answer":
+        [("claimed",   POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    # A member's page for organizers (every organizer role; reading it is recorded): public
+    # summaries, and reports or feedback only for the roles that read them.
+    "dispatch:member":
+        [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    # Match suggestions and assigning the backlog (dispatch/views/suggest.py, backlog.py): for
+    # organizers who match needs. Reviewing the backlog's proposal (its POST) writes nothing;
+    # proposing a suggestion or sending the backlog asks the volunteer (need_assign).
+    "dispatch:suggestions":
+        [("open",      GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:suggestion_propose":
+        [("open",      POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "dispatch:backlog":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "dispatch:backlog_send":
+        [(None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
 }
 # fmt: on
 
@@ -341,7 +415,7 @@ ROLE_EXPECTED = {
     # URL name:
     #     newcomer   triager    dispatcher safety     admin
     "home":
-        [(BOARD,     BOARD,     BOARD,     BOARD,     BOARD)],
+        [(BOARD,     OK,        OK,        OK,        OK)],
     "accounts:signup":
         [(OK,        OK,        OK,        OK,        OK)],
     "accounts:login":
@@ -461,6 +535,8 @@ ROLE_EXPECTED = {
         [(OK,        OK,        OK,        OK,        OK)],
     "trust:tree":
         [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "trust:tree_branch":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
     "trust:member":
         [(FORBIDDEN, OK,        OK,        OK,        OK)],
     "trust:member_approve":
@@ -524,6 +600,62 @@ ROLE_EXPECTED = {
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
     "aid:category_move":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "dispatch:triage":
+        [(FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_publish":
+        [(FORBIDDEN, REFUSED,   FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_priority":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_change":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_ask":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_merge":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_triage_turn_down":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "aid:need_note":
+        [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN),
+         (NOT_FOUND, DONE,      DONE,      FORBIDDEN, FORBIDDEN)],
+    "aid:need_answer":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN)],
+    "dispatch:organize":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "dispatch:queue":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
+    "dispatch:stalled":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
+    "dispatch:search":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "accounts:take_over":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "dispatch:intake":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
+    "dispatch:intake_done":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay_caller":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay_need":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay_reply":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay_act":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay_answer":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:member":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "dispatch:suggestions":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
+    "dispatch:suggestion_propose":
+        [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN)],
+    "dispatch:backlog":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN),
+         (FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
+    "dispatch:backlog_send":
+        [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN)],
 }
 # fmt: on
 
@@ -539,6 +671,11 @@ POST_DATA = {
         "retention_days": 60,
         "max_active_claims": 3,
         "proposal_hours": 12,
+        "triage_first": "on",
+        "stale_hours_today": 3,
+        "stale_hours_soon": 12,
+        "stale_hours_week": 48,
+        "stale_hours_anytime": 168,
     },
     "areas:areas": lambda records: {"name": "East End"},
     "areas:area": lambda records: {"name": "North End"},
@@ -553,6 +690,19 @@ POST_DATA = {
     "aid:need_contact_share": lambda records: {"kind": "phone", "value": "555 0100"},
     "aid:offer_match": lambda records: {"need": records["open"].code},
     "safety:report_handle": lambda records: {"action": "hide"},
+    "aid:need_triage_priority": lambda records: {"priority": "high"},
+    "aid:need_triage_change": lambda records: {"visibility": Visibility.ORGANIZERS},
+    "aid:need_triage_ask": lambda records: {"question": "Which shop?"},
+    "aid:need_triage_merge": lambda records: {"into": str(records["claimed"].code)},
+    "aid:need_triage_turn_down": lambda records: {"reason": "Out of scope", "resources": "Hotline"},
+    "aid:need_note": lambda records: {"body": "Called back: before Friday."},
+    "aid:need_answer": lambda records: {"text": "The shop on Elm."},
+    "dispatch:suggestion_propose": lambda records: {
+        "volunteer": str(Member.objects.get(handle="vic").code)
+    },
+    "dispatch:backlog_send": lambda records: {
+        "pair": f"{records['open'].code}:{Member.objects.get(handle='vic').code}"
+    },
 }
 
 

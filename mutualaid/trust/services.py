@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutualaid.accounts.models import Member, RoleGrant
+from mutualaid.accounts.models import Member, ProxyContact, RoleGrant
 from mutualaid.accounts.policy import Capability, roles_with
 from mutualaid.accounts.services import notify
 from mutualaid.lib import ratelimit
@@ -114,6 +114,20 @@ def member_level_recompute(*, member) -> str:
 # Vouching -----------------------------------------------------------------------------------
 
 
+def _refuse_relayed(member) -> None:
+    """A neighbor organizers record needs for (accounts.ProxyContact) never volunteers: they have
+    no account of their own until they take it over with their reference code."""
+    if ProxyContact.objects.filter(member=member, taken_over_at__isnull=True).exists():
+        raise Refusal(
+            _(
+                "%(handle)s has no account of their own yet: organizers speak for them until "
+                "they take it over."
+            )
+            % {"handle": member.handle},
+            code="relayed",
+        )
+
+
 def vouch_refusal(voucher, settings=None) -> str | None:
     """Why ``voucher`` cannot vouch for anyone now, or None if they can."""
     if voucher.suspended_at is not None or voucher.level == Level.SUSPENDED:
@@ -142,6 +156,7 @@ def vouch_give(*, voucher, vouchee, note: str) -> Vouch:
     note = (note or "").strip()
     if vouchee is None or not vouchee.is_active:
         raise Refusal(_("No active member has that handle."))
+    _refuse_relayed(vouchee)
     if vouchee.pk == voucher.pk:
         raise Refusal(_("You cannot vouch for yourself."))
     if not note:
@@ -244,6 +259,7 @@ def member_approve(*, member, by) -> str:
         raise Refusal(_("Only an admin or a safety officer can approve members."))
     if member.pk == by.pk:
         raise Refusal(_("You cannot approve yourself."))
+    _refuse_relayed(member)
     already = _("%(handle)s is already approved.") % {"handle": member.handle}
     if _is_approved(member):
         raise Refusal(already, code="stale")

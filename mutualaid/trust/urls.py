@@ -19,6 +19,7 @@ urlpatterns = [
     path("trust/vouches/revoke/", views.vouch_revoke, name="vouch_revoke"),
     path("trust/invites/", views.invites, name="invites"),
     path("trust/tree/", views.tree, name="tree"),
+    path("trust/tree/<uuid:code>/", views.tree_branch, name="tree_branch"),
     path("trust/members/<uuid:code>/", views.member, name="member"),
     path("trust/members/<uuid:code>/approve/", views.member_approve, name="member_approve"),
     path(

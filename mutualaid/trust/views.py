@@ -7,6 +7,7 @@ too, so that a member without the role gets 403 before any lookup.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,10 @@ from mutualaid.network.models import NetworkSettings
 from . import selectors, services
 from .forms import InviteForm, RevokeForm, SuspendForm, VouchForm
 from .models import Vouch
+
+TREE_PAGE = 50  # branch heads (or members found) on a page of the vouch tree
+BRANCH_PAGE = 20  # members a branch's head vouched for, on a page of the branch
+SEARCH_MAX = 30  # a handle is at most this long
 
 
 def member_for_organizer(code) -> Member:
@@ -176,7 +181,48 @@ def invites(request):
 @require_http_methods(["GET"])
 @capability_required(Capability.VIEW_TRUST)
 def tree(request):
-    return render(request, "trust/tree.html", {"tree": selectors.vouch_tree()})
+    """The vouch tree a page of branches at a time: the approved members (its roots), the heads
+    of the branches no approved member reaches (``show=unconnected``), or the members whose
+    handle holds ``q``, each with the way up to the top of their branch."""
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    unconnected = not query and request.GET.get("show") == "unconnected"
+    stamp = selectors.tree_stamp()
+    if query:
+        members = selectors.tree_search(query)
+    elif unconnected:
+        members = selectors.tree_unconnected(stamp)
+    else:
+        members = selectors.tree_roots()
+    page = Paginator(members, TREE_PAGE).get_page(request.GET.get("page"))
+    heads = selectors.tree_members_in_order(page.object_list) if unconnected else list(page)
+    selectors.with_branch_figures(heads, stamp)
+    if query:
+        selectors.with_paths(heads)
+    context = {"page": page, "heads": heads, "query": query, "unconnected": unconnected}
+    return render(request, "trust/tree.html", context)
+
+
+@require_http_methods(["GET"])
+@capability_required(Capability.VIEW_TRUST)
+def tree_branch(request, code):
+    """One member's branch: the way up to its top, who vouched for them, and those they vouched
+    for (a page of them) with the members below, a few levels deep."""
+    head = member_for_organizer(code)
+    selectors.with_branch_figures([head], selectors.tree_stamp())
+    selectors.with_paths([head])
+    given = selectors.vouches_in_branch(head).values_list("pk", flat=True)
+    page = Paginator(given, BRANCH_PAGE).get_page(request.GET.get("page"))
+    nodes = selectors.branch_below(
+        head, list(page.object_list), shown=[member.pk for member in head.path]
+    )
+    context = {
+        "head": head,
+        "page": page,
+        "received": selectors.vouches_received_by(head)[:BRANCH_PAGE],
+        "nodes": nodes,
+        "rows": selectors.branch_rows(nodes),
+    }
+    return render(request, "trust/tree_branch.html", context)
 
 
 @require_http_methods(["GET"])

@@ -9,10 +9,13 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+
+from mutualaid.lib.refusal import Refusal
 
 from .. import selectors, services
 from ..forms import AccountForm
@@ -28,13 +31,21 @@ def account(request):
     member = request.user
     form = AccountForm(member, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        services.member_update(
-            member=member,
-            email=form.cleaned_data["email"],
-            home_area=form.cleaned_data["home_area"],
-        )
-        messages.success(request, _("Your details are saved."))
-        return redirect("accounts:account")
+        try:
+            with transaction.atomic():
+                services.member_update(
+                    member=member,
+                    email=form.cleaned_data["email"],
+                    home_area=form.cleaned_data["home_area"],
+                )
+                services.member_set_languages(
+                    member=member, languages=form.cleaned_data["languages"]
+                )
+        except Refusal as refusal:
+            form.add_error("languages", refusal.message)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("accounts:account")
     status = 422 if request.method == "POST" else 200
     return _render_account(request, form=form, status=status)
 
@@ -78,4 +89,3 @@ def password_change(request):
         return redirect("accounts:account")
     status = 422 if request.method == "POST" else 200
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
-

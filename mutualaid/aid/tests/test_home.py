@@ -1,8 +1,10 @@
-"""The front door: what the network is and how to join. Members go straight to the board."""
+"""The front door: what the network is and how to join. A vouched member finds the needs that
+fit them there; other members go straight to the board."""
 
 from django.urls import reverse
 
-from mutualaid.test import BaseTestCase
+from mutualaid.test import BaseTestCase, make_member
+from mutualaid.trust.models import Level
 
 
 class HomeTestCase(BaseTestCase):
@@ -23,12 +25,19 @@ class HomeTestCase(BaseTestCase):
         self.assertNotContains(response, ">rosa<")
         self.assertNotContains(response, reverse("aid:board"))
 
-    def test_a_member_goes_to_the_board(self):
+    def test_a_newcomer_goes_to_the_board(self):
+        self.client.force_login(make_member("newt", level=Level.NEWCOMER))
+        response = self.client.get(self.url)
+        self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+
+    def test_a_vouched_member_finds_the_needs_that_fit_them_and_the_board(self):
+        # (what fits and why: mutualaid/dispatch/tests/test_suggest_views.py)
         for member in (self.requester, self.outsider):
             with self.subTest(member=member.handle):
                 self.client.force_login(member)
                 response = self.client.get(self.url)
-                self.assertRedirects(response, reverse("aid:board"), fetch_redirect_response=False)
+                self.assertContains(response, "Needs that fit you")
+                self.assertContains(response, reverse("aid:board"))
 
     def test_it_answers_only_get(self):
         self.assertEqual(self.client.post(self.url).status_code, 405)

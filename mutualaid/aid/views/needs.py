@@ -19,13 +19,17 @@ from mutualaid.lib.sessions import leaves_session_alone
 
 from .. import selectors, services
 from ..forms import (
+    AnswerMoreForm,
     AssignForm,
     BoardFilterForm,
     ContactShareForm,
     MessageForm,
     NeedEditForm,
     NeedForm,
+    NoteForm,
 )
+from ..models import WAITING, NeedStatus, Priority
+from .triage import triage_forms
 
 BOARD_PAGE_SIZE = 50
 
@@ -128,7 +132,7 @@ def _render_need(request, need, *, status=200, polled=False, **forms):
     """The need's page, or its panel alone for htmx; ``polled``: the panel for the page's own
     update, which keeps what is being typed (hx-preserve) and leaves the focus where it is."""
     member = request.user
-    version = selectors.need_version(need)  # first: a change made while rendering shows next time
+    version = selectors.need_version(need, member)  # first: a change made while rendering shows
     private = need.can_see_private(member)
     text = selectors.need_private_text(need, member)  # records an organizer's reading
     can = need.actions_for(member)
@@ -138,7 +142,8 @@ def _render_need(request, need, *, status=200, polled=False, **forms):
         "show_names": private,
         "requester_hidden": need.hides_requester_from(member),
         "helper": selectors.need_helper(need) if private else None,
-        "timeline": selectors.need_timeline(need),
+        "timeline": selectors.need_timeline(need, member),
+        **_triage_context(request, need, forms),
         "private": text,
         "conversation": text.conversation,
         "contact": text.contact,
@@ -156,6 +161,32 @@ def _render_need(request, need, *, status=200, polled=False, **forms):
     return render(request, template, context, status=status)
 
 
+def _triage_context(request, need, forms) -> dict:
+    """The need page's triage panel, notes, question and answer, and the needs it is joined to
+    (the notes through their one door, which records an organizer's reading)."""
+    member = request.user
+    triager = member.can(Capability.TRIAGE)
+    organizer = triager or member.can(Capability.MATCH)
+    waiting = need.status in (NeedStatus.TRIAGE, *WAITING)
+    context = {
+        "notes": selectors.need_notes(need, member),
+        "may_note": selectors.may_read_notes(member),
+        "note_form": forms.get("note_form") or NoteForm(),
+        "answer_form": forms.get("answer_form") or AnswerMoreForm(),
+        "triage": triager and waiting,
+        "hints": selectors.likely_duplicates(need) if organizer and need.is_active() else [],
+        "duplicates": selectors.need_duplicates(need) if organizer else [],
+        "joined_to_own": (
+            need.duplicate_of_id is not None
+            and (organizer or need.duplicate_of.requester_id == need.requester_id)
+        ),
+    }
+    if context["triage"]:
+        context["priorities"] = Priority.choices
+        triage_forms(request, [need])
+    return context
+
+
 GONE = {
     "taken": gettext_lazy(
         "Another volunteer has just taken this need. Thank you for offering: there are others on "
@@ -169,6 +200,10 @@ GONE = {
         "nothing more is needed from you."
     ),
     "closed": gettext_lazy("This need has ended: it was done, cancelled or closed."),
+    "turned_down": gettext_lazy(
+        "The organizers closed this need: it was out of the network's scope, or the same as "
+        "another request. Nothing more is needed from you."
+    ),
 }
 
 
@@ -222,7 +257,7 @@ def need_changed(request, code):
         need = _need_or_gone(request, code)
     except NeedGone as gone:
         return _gone(request, gone.reason, status=200)
-    if request.GET.get("since") == selectors.need_version(need):
+    if request.GET.get("since") == selectors.need_version(need, request.user):
         return HttpResponse(status=204)
     return _render_need(request, need, polled=True)
 

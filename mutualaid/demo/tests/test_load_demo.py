@@ -11,7 +11,15 @@ from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from mutualaid.accounts.models import Delivery, DeliveryStatus, Member, Notice, Role, RoleGrant
+from mutualaid.accounts.models import (
+    Delivery,
+    DeliveryStatus,
+    Member,
+    Notice,
+    ProxyContact,
+    Role,
+    RoleGrant,
+)
 from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import (
     Category,
@@ -20,10 +28,13 @@ from mutualaid.aid.models import (
     EventKind,
     Message,
     Need,
+    NeedNote,
     NeedStatus,
+    NoteKind,
     Offer,
     OfferKind,
     OfferStatus,
+    Priority,
     TimelineEvent,
     Visibility,
 )
@@ -32,8 +43,8 @@ from mutualaid.demo import data
 from mutualaid.network.models import NetworkSettings
 from mutualaid.notifications.models import Digest, DigestStatus
 from mutualaid.safety.models import Report, ReportStatus
+from mutualaid.trust import selectors as trust_selectors
 from mutualaid.trust.models import Level, TrustEvent, TrustEventKind, Vouch
-from mutualaid.trust.selectors import vouch_tree
 from mutualaid.trust.services import member_level_recompute
 
 PASSWORD = "demo-password-1"
@@ -67,10 +78,6 @@ def load_demo():
 
 def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def deepest(node):
-    return max([node.depth, *(deepest(child) for child in node.children)])
 
 
 def mail_into(folder):
@@ -142,14 +149,15 @@ class LoadDemoTestCase(TestCase):
         self.assertIsNone(authenticate(handle="tomas.b", password=PASSWORD))
 
     def test_the_vouch_tree_is_a_few_levels_deep(self):
-        tree = vouch_tree()
-        self.assertGreaterEqual(max(deepest(root) for root in tree.roots), 3)
-        self.assertIn("organizer", [root.member.handle for root in tree.roots])
+        members = trust_selectors.with_paths(list(trust_selectors.tree_members()))
+        self.assertGreaterEqual(max(len(member.path) for member in members), 3)
+        self.assertIn("organizer", [root.handle for root in trust_selectors.tree_roots()])
         # Everyone is on the tree but those nobody has vouched for or approved: the newcomers
         # (and one of them, suspended since).
         waiting = Member.objects.filter(approved_at__isnull=True, vouches_received__isnull=True)
+        unconnected = trust_selectors.tree_unconnected(trust_selectors.tree_stamp())
         self.assertEqual(
-            {node.member.handle for node in tree.unconnected},
+            set(Member.objects.filter(pk__in=unconnected).values_list("handle", flat=True)),
             set(waiting.values_list("handle", flat=True)),
         )
         self.assertEqual(
@@ -311,7 +319,20 @@ class LoadDemoTestCase(TestCase):
                 times = [event.created_at for event in timeline]
                 self.assertEqual(times, sorted(times))
                 self.assertLess(times[-1], now)
-                talk = (EventKind.MESSAGE_SENT, EventKind.CONTACT_SHARED)
+                # What is said or noted about a need, or its place in the queue, moves no status.
+                talk = (
+                    EventKind.MESSAGE_SENT,
+                    EventKind.MESSAGE_RELAYED,
+                    EventKind.CONTACT_SHARED,
+                    EventKind.NEED_TAKEN_IN,
+                    EventKind.NEED_PRIORITISED,
+                    EventKind.NEED_TRIAGED,
+                    EventKind.MORE_ASKED,
+                    EventKind.MORE_GIVEN,
+                    EventKind.NOTE_ADDED,
+                )
+                if need.duplicate_of_id is None:  # another need was merged into this one
+                    talk += (EventKind.NEED_MERGED,)
                 moves = [event for event in timeline if event.kind not in talk]
                 self.assertEqual(need.status_changed_at, moves[-1].created_at)
 
@@ -329,8 +350,8 @@ class LoadDemoTestCase(TestCase):
         # Members joined before they did anything, months ago for the longest-standing.
         joined = dict(Member.objects.values_list("pk", "date_joined"))
         self.assertGreaterEqual((now - min(joined.values())).days, 180)
-        for need in Need.objects.all():
-            self.assertLess(joined[need.requester_id], need.created_at)
+        for need in Need.objects.all():  # a caller is recorded with their first need
+            self.assertLessEqual(joined[need.requester_id], need.created_at)
         for vouch in Vouch.objects.all():
             self.assertLessEqual(joined[vouch.vouchee_id], vouch.created_at)
 
@@ -368,6 +389,27 @@ class LoadDemoTestCase(TestCase):
         for offer in Offer.objects.filter(status=OfferStatus.MATCHED):
             self.assertEqual(offer.kind, OfferKind.ONE_OFF)
             self.assertTrue(offer.claims.filter(need__status=NeedStatus.CLOSED).exists())
+
+    def test_triage_and_the_phone_line_have_something_to_show(self):
+        self.assertTrue(NetworkSettings.load().triage_first)
+        waiting = Need.objects.filter(status=NeedStatus.TRIAGE)
+        self.assertIn("new.neighbor", waiting.values_list("requester__handle", flat=True))
+        merged = Need.objects.get(status=NeedStatus.DUPLICATE)
+        self.assertEqual(merged.duplicate_of.requester_id, merged.requester_id)
+        self.assertTrue(Need.objects.get(status=NeedStatus.DECLINED).decline_reason)
+        self.assertEqual(set(Need.objects.values_list("priority", flat=True)), set(Priority.values))
+        self.assertTrue(NeedNote.objects.filter(kind=NoteKind.INTERNAL).exists())
+        self.assertTrue(NeedNote.objects.filter(kind=NoteKind.ANSWER).exists())
+        # A caller without an account: an organizer relays the conversation, and the volunteer's
+        # last message waits for them.
+        caller = ProxyContact.objects.get()
+        self.assertIsNone(caller.taken_over_at)
+        need = caller.member.needs.get()
+        self.assertTrue(need.events.filter(kind=EventKind.NEED_TAKEN_IN).exists())
+        conversation = list(Message.objects.filter(claim__need=need).order_by("created_at"))
+        self.assertTrue(any(m.relayed_by_id for m in conversation))
+        self.assertNotEqual(conversation[-1].sender_id, caller.member_id)
+        self.assertEqual(Member.objects.get(handle="harbor.hen").languages, ["es"])
 
 
 class LoadDemoRefusalTestCase(TestCase):

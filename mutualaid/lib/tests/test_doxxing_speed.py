@@ -2,9 +2,10 @@
 
 A pattern that backtracks can take time quadratic in the text: the old email pattern took seconds
 on a 40 kB summary, and a server worker with it. Here each pattern reads 100 kB of every hostile
-shape below in under 50 ms; a quadratic pattern takes seconds. The shapes are the worst each pattern
-was found to have (WORST_SHAPES): long runs its first part matches and its next part does not, many
-places where it may start, and long gaps of spaces between the parts it needs.
+shape below in under 250 ms (about 10 ms on an idle machine); a quadratic pattern takes seconds.
+The shapes are the worst each pattern was found to have (WORST_SHAPES): long runs its first part
+matches and its next part does not, many places where it may start, and long gaps of spaces
+between the parts it needs.
 
 Each time is the best of a few runs, so that another process taking the CPU for a moment does not
 fail the test; a slow pattern is slow every time.
@@ -27,7 +28,7 @@ from mutualaid.lib.doxxing import (
 from mutualaid.lib.refusal import Refusal
 
 SIZE = 100_000
-BOUND = 0.050  # seconds
+BOUND = 0.250  # seconds: a quadratic pattern takes seconds; a busy machine, not 5x this
 TRIES = 5
 
 
@@ -147,16 +148,16 @@ def test_each_pattern_reads_100_kb_of_its_worst_shape_in_under_50_ms(pattern):
     assert slow == {}, f"{pattern.name} is slow on {slow}"
 
 
-def test_the_old_email_pattern_was_too_slow_on_a_fortieth_of_the_text():
+def test_the_old_email_pattern_was_too_slow_on_a_tenth_of_the_text():
     """What the test above guards against: the email pattern before the fix took more than 50 ms
-    on 2.5 kB of "a.", and four times longer on twice the text."""
+    on 2.5 kB of "a.", and four times longer on twice the text: on 10 kB, far over the bound."""
     old = re.compile(
         r"[\w.+-]+\s*(?:@|\(at\)|\[at\]|\s(?:at|arroba)\s)\s*[\w-]+"
         r"(?:\s*(?:\.|\(dot\)|\[dot\]|\s(?:dot|punto)\s)\s*[A-Za-z]{2,})+",
         re.IGNORECASE,
     )
     start = time.perf_counter()
-    assert list(old.finditer(repeated("a.", SIZE // 40))) == []
+    assert list(old.finditer(repeated("a.", SIZE // 10))) == []
     assert time.perf_counter() - start > BOUND
 
 

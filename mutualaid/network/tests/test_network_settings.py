@@ -18,6 +18,10 @@ VALID = {
     "retention_days": "60",
     "max_active_claims": "3",
     "proposal_hours": "12",
+    "stale_hours_today": "2",
+    "stale_hours_soon": "12",
+    "stale_hours_week": "48",
+    "stale_hours_anytime": "168",
 }
 
 
@@ -166,6 +170,10 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
             ("max_active_claims", "many", "Enter a whole number."),
             ("proposal_hours", "0", "greater than or equal to 1"),
             ("proposal_hours", "169", "less than or equal to 168"),
+            ("stale_hours_today", "0", "greater than or equal to 1"),
+            ("stale_hours_soon", "721", "less than or equal to 720"),
+            ("stale_hours_week", "", "This field is required."),
+            ("stale_hours_anytime", "a week", "Enter a whole number."),
             ("name", "  ", "This field is required."),
             ("name", "Call 555 123 4567", "looks like a phone number"),
         ]
@@ -185,6 +193,8 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
                 "retention_days": "1",
                 "max_active_claims": "1",
                 "proposal_hours": "1",
+                "stale_hours_today": "1",
+                "stale_hours_anytime": "1",
             },
             {
                 "vouches_required": "10",
@@ -193,8 +203,40 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
                 "retention_days": "3650",
                 "max_active_claims": "50",
                 "proposal_hours": "168",
+                "stale_hours_today": "720",
+                "stale_hours_anytime": "720",
             },
         ):
             with self.subTest(edges=edges):
                 response = self.client.post(self.url, {**VALID, **edges})
                 self.assertEqual(response.status_code, 302)
+
+
+class TriageSettingsTestCase(NetworkAdminTestCase):
+    """The setting "new needs go to triage first" and the stale hours, on the same page and in
+    the same record as the other settings."""
+
+    url = reverse("network:settings")
+
+    def test_the_page_shows_the_triage_and_stale_settings(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, 'name="triage_first"')
+        self.assertContains(response, 'name="stale_hours_today" value="2"')
+        self.assertContains(response, 'name="stale_hours_anytime" value="168"')
+
+    def test_an_admin_turns_triage_on_and_changes_stale_hours_and_both_are_recorded(self):
+        data = {**VALID, "triage_first": "on", "stale_hours_today": "3", "stale_hours_week": "72"}
+        response = self.client.post(self.url, data)
+        self.assertRedirects(response, self.url, fetch_redirect_response=False)
+        row = NetworkSettings.load()
+        self.assertTrue(row.triage_first)
+        self.assertEqual((row.stale_hours_today, row.stale_hours_week), (3, 72))
+        me = self.organizer.pk
+        self.assertIn(("triage_first", False, True, me), changes())
+        self.assertIn(("stale_hours_today", 2, 3, me), changes())
+        self.assertIn(("stale_hours_week", 48, 72, me), changes())
+        # Left unticked: off again, and recorded.
+        self.client.post(self.url, data | {"triage_first": ""})
+        self.assertFalse(NetworkSettings.load().triage_first)
+        self.assertEqual(changes()[-1], ("triage_first", True, False, me))
+        self.assertContains(self.client.get(self.url), "New needs go to triage first")

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mutualaid.accounts import services as account_services
-from mutualaid.aid import services
+from mutualaid.accounts.models import Role
+from mutualaid.aid import services, triage
 from mutualaid.aid.models import AccessKind, ContactKind, Message, Need, PrivateAccess
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase, make_member
@@ -61,6 +62,7 @@ class ExportTestCase(BaseTestCase):
                 "claims",
                 "messages",
                 "contacts_shared",
+                "questions_from_organizers",
                 "notices",
                 "private_access",
             },
@@ -94,6 +96,19 @@ class ExportTestCase(BaseTestCase):
         self.assertEqual(exported["code"], str(need.code))
         self.assertIn("created_at", exported)
         self.assertIn("status_changed_at", exported)
+
+    def test_it_holds_the_organizers_questions_and_answers_but_not_their_notes(self):
+        triager = make_member("tam", roles=[Role.TRIAGER])
+        need = self.post_need()
+        triage.ask_more(need=need, by=triager, question="Which day suits you?")
+        triage.answer_more(need=need, member=self.requester, text="Thursday morning.")
+        triage.note_add(need=need, by=triager, body="TAM-NOTE knows the family")
+        response, data = self.export(self.requester)
+        self.assertEqual(
+            [(q["kind"], q["body"]) for q in data["questions_from_organizers"]],
+            [("question", "Which day suits you?"), ("answer", "Thursday morning.")],
+        )
+        self.assertNotContains(response, "TAM-NOTE")
 
     def test_it_holds_the_members_offers_and_claims(self):
         services.offer_post(

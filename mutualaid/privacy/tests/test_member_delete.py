@@ -4,9 +4,10 @@ from unittest import mock
 
 from django.db import connection
 
-from mutualaid.accounts.models import Member, Notice
+from mutualaid.accounts.models import Member, Notice, Role
 from mutualaid.accounts.services import notify
 from mutualaid.aid import services as aid_services
+from mutualaid.aid import triage
 from mutualaid.aid.models import (
     AccessKind,
     Claim,
@@ -16,12 +17,14 @@ from mutualaid.aid.models import (
     EventKind,
     Message,
     Need,
+    NeedNote,
     NeedStatus,
     Offer,
     OfferStatus,
     PrivateAccess,
     TimelineEvent,
 )
+from mutualaid.network.models import NetworkSettings
 from mutualaid.privacy.services import member_delete
 from mutualaid.test import BaseTestCase, make_member
 
@@ -167,6 +170,27 @@ class MemberDeleteTestCase(BaseTestCase):
         self.assertEqual([m.body for m in Message.objects.all()], ["VIC-WROTE on my way"])
         self.assertEqual(list(Need.objects.values_list("details", flat=True)), ["", ""])
         self.assertEqual(raw("SELECT COUNT(*) FROM aid_need WHERE details <> ''"), [(0,)])
+
+    def test_organizers_questions_notes_and_their_answers_go_too(self):
+        triager = make_member("tam", roles=[Role.TRIAGER])
+        need = self.post_need()
+        other = self.post_need(requester=self.outsider)
+        triage.ask_more(need=need, by=triager, question="ROSA-QUESTION which day?")
+        triage.answer_more(need=need, member=self.requester, text="ROSA-ANSWER Thursday")
+        triage.note_add(need=need, by=triager, body="ROSA-NOTE knows the family")
+        triage.note_add(need=other, by=triager, body="OTTO-NOTE stays")
+        triage.decline(need=need, by=triager, reason="ROSA-REASON out of scope")
+        self.delete(member=self.requester)
+        self.assertEqual([n.body for n in NeedNote.objects.all()], ["OTTO-NOTE stays"])
+        self.assertEqual(raw("SELECT COUNT(*) FROM aid_need WHERE decline_reason <> ''"), [(0,)])
+
+    def test_their_need_waiting_for_triage_is_cancelled(self):
+        NetworkSettings.objects.filter(pk=NetworkSettings.load().pk).update(triage_first=True)
+        need = self.post_need()
+        self.assertEqual(need.status, NeedStatus.TRIAGE)
+        self.delete(member=self.requester)
+        need.refresh_from_db()
+        self.assertEqual(need.status, NeedStatus.CANCELLED)
 
     def test_their_open_offers_are_withdrawn(self):
         offer = aid_services.offer_post(

@@ -1,0 +1,123 @@
+"""The dispatch queue: every need waiting, in the order to take them on, with what stands out
+(stale needs, expiring proposals) counted at the top; and the claims that went silent."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from mutualaid.accounts.policy import Capability
+from mutualaid.aid.forms import CategoryChoiceField
+from mutualaid.aid.models import Priority, Urgency, Visibility
+from mutualaid.areas.forms import AreaChoiceField
+from mutualaid.lib.access import capability_required
+from mutualaid.network.models import NetworkSettings
+
+from .. import queues
+
+
+class PlainSelect(forms.Select):
+    """A select written in code rather than one template per option: the filters list every
+    area of the network on every request of the queue."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        options = [option for _group, group, _i in context["optgroups"] for option in group]
+        return format_html(
+            '<select name="{}" id="{}">{}</select>',
+            name,
+            context["attrs"].get("id", ""),
+            format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for option in options
+                ),
+            ),
+        )
+
+
+class QueueFilterForm(forms.Form):
+    area = AreaChoiceField(
+        label=_("Area"), required=False, empty_label=_("All areas"), widget=PlainSelect
+    )
+    category = CategoryChoiceField(
+        label=_("Kind of help"), required=False, empty_label=_("All kinds"), widget=PlainSelect
+    )
+    urgency = forms.ChoiceField(
+        label=_("How soon"),
+        required=False,
+        choices=[("", _("Any"))] + Urgency.choices,
+        widget=PlainSelect,
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=[("", _("Any"))] + Priority.choices,
+        widget=PlainSelect,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"),
+        required=False,
+        choices=[("", _("Anyone"))] + Visibility.choices,
+        widget=PlainSelect,
+    )
+    stale = forms.BooleanField(label=_("Stale only"), required=False)
+    expiring = forms.BooleanField(label=_("Proposals expiring soon only"), required=False)
+
+    def filters(self) -> queues.QueueFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return queues.QueueFilters(
+            area=data.get("area"),
+            category=data.get("category"),
+            urgency=data.get("urgency", ""),
+            priority=data.get("priority", ""),
+            visibility=data.get("visibility", ""),
+            stale=data.get("stale", False),
+            expiring=data.get("expiring", False),
+        )
+
+    def describe(self) -> str:
+        if not self.is_valid():
+            return str(_("every waiting need"))
+        data = self.cleaned_data
+        parts = [data["area"].name if data.get("area") else _("all areas")]
+        parts += [data["category"].name] if data.get("category") else []
+        for field in ("urgency", "priority", "visibility"):
+            if data.get(field):
+                parts.append(dict(self.fields[field].choices)[data[field]])
+        parts += [_("stale only")] if data.get("stale") else []
+        parts += [_("proposals expiring soon")] if data.get("expiring") else []
+        return " · ".join(str(part) for part in parts)
+
+
+@require_GET
+@capability_required(Capability.MATCH)
+def dispatch_queue(request):
+    form = QueueFilterForm(request.GET)
+    now = timezone.now()
+    settings = NetworkSettings.load()
+    filters = form.filters()
+    counts = queues.queue_counts(filters=filters, now=now, settings=settings)
+    needs = queues.dispatch_queue(filters=filters, now=now, settings=settings)
+    page = queues.queue_page(needs, request.GET.get("page"), count=counts["shown"])
+    context = {
+        "form": form,
+        "page": page,
+        "now": now,
+        "counts": counts,
+        "stale_hours": settings,
+    }
+    return render(request, "dispatch/queue.html", context, status=200 if form.is_valid() else 400)
+
+
+@require_GET
+@capability_required(Capability.MATCH)
+def stalled_claims(request):
+    """Claims whose volunteer has said nothing past the first check-in time."""
+    page = Paginator(queues.stalled_claims(), queues.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "dispatch/stalled.html", {"page": page})
