@@ -190,6 +190,9 @@ def main():
     parser.add_argument("--needs", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=40)
     parser.add_argument("--queries", action="store_true", help="print each page's slowest queries")
+    parser.add_argument("--profile", help="profile this page (a URL) and print the hot spots")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order (pstats)")
+    parser.add_argument("--rows", type=int, default=40, help="the profile's rows")
     args = parser.parse_args()
 
     # Not setup_test_environment(): its template instrumentation (every template rendered copies
@@ -232,6 +235,18 @@ def main():
             ("search offers 'soup'", f"{search}?q=soup&kind=offers"),
             ("search members 'bread'", f"{search}?q=bread&kind=members"),
         ]
+        if args.profile:
+            import cProfile
+            import pstats
+
+            client.get(args.profile)
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(10):
+                client.get(args.profile)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.rows)
+            return
         waiting = Need.objects.filter(status__in=[NeedStatus.OPEN, NeedStatus.PROPOSED]).count()
         print(
             f"queue pages on {connection.vendor}: {waiting:,} waiting needs, "
