@@ -755,6 +755,7 @@ class EventKind(models.TextChoices):
     NEED_DECLINED = "need_declined", _("declined the need as out of scope")
     NOTE_ADDED = "note_added", _("added an organizers' note")
     MESSAGE_RELAYED = "message_relayed", _("relayed a message for the requester")
+    ACTED_FOR = "acted_for", _("did that for the requester, who asked by phone")
 
 
 # Events only organizers see on a need's timeline (they tell of organizers' notes and working).

@@ -794,6 +794,12 @@ def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=N
     return message
 
 
+def need_acted_for(*, need: Need, organizer) -> None:
+    """``organizer`` just moved ``need`` for its requester, a caller without an account who asked
+    by phone: the timeline names who did it (the move itself names the caller)."""
+    _record(EventKind.ACTED_FOR, actor=organizer, need=need)
+
+
 def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
     """The requester shares one way to reach them with the current volunteer, and only them."""
     if not need.is_requester(member):

@@ -138,4 +138,6 @@ def relay_act(*, need: Need, organizer, action: str) -> None:
     if action not in RELAY_ACTIONS:
         raise Refusal(_("Choose one of the options listed."), code="invalid")
     proxy = relayed_need(need)
-    RELAY_ACTIONS[action](need=need, member=proxy.member)
+    with transaction.atomic():
+        RELAY_ACTIONS[action](need=need, member=proxy.member)
+        aid.need_acted_for(need=need, organizer=organizer)

@@ -64,6 +64,14 @@ class RelayServicesTestCase(RelayTestCase):
         intake.relay_act(need=need, organizer=self.organizer, action="confirm")
         need.refresh_from_db()
         self.assertEqual(need.status, NeedStatus.CLOSED)
+        last = list(need.events.order_by("-pk").values_list("kind", "actor")[:2])
+        self.assertEqual(
+            last,
+            [
+                (EventKind.ACTED_FOR, self.organizer.pk),
+                (EventKind.NEED_CONFIRMED, need.requester_id),
+            ],
+        )
 
         other, _code = self.take_in(summary="Soup", caller=need.requester.proxy)
         intake.relay_act(need=other, organizer=self.organizer, action="cancel")
