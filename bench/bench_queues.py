@@ -17,9 +17,7 @@ logged-in page's median in the same run. The database is dropped at the end.
 import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -31,13 +29,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from harness import scratch_database, server_settings, timed  # noqa: E402
 
 from mutualaid.accounts.models import Level, Member, Role, RoleGrant  # noqa: E402
 from mutualaid.aid.models import (  # noqa: E402
@@ -53,7 +51,6 @@ from mutualaid.aid.models import (  # noqa: E402
     queue_at,
 )
 from mutualaid.areas.models import Area  # noqa: E402
-from mutualaid.lib.crypto import new_key_entry  # noqa: E402
 
 WORDS = [
     "groceries",
@@ -172,19 +169,6 @@ def build(needs: int, seed: int = 9) -> Member:
     return dispatcher
 
 
-def timed(client, url: str, samples: int):
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times), len(queries)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--needs", type=int, default=10_000)
@@ -195,26 +179,8 @@ def main():
     parser.add_argument("--rows", type=int, default=40, help="the profile's rows")
     args = parser.parse_args()
 
-    # Not setup_test_environment(): its template instrumentation (every template rendered copies
-    # its context for the test client) is a test's cost, which a server does not pay.
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if not settings.FIELD_KEYS:
-        settings.FIELD_KEYS = new_key_entry("bench1")
-    old_name = connection.settings_dict["NAME"]
-    scratch = None
-    if connection.vendor == "sqlite":  # a file, as a laptop's server has it, not memory
-        handle, scratch = tempfile.mkstemp(suffix=".sqlite3")
-        os.close(handle)
-        connection.settings_dict["TEST"]["NAME"] = scratch
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    server_settings()
+    with scratch_database():
         started = time.perf_counter()
         dispatcher = build(args.needs)
         built = time.perf_counter() - started
@@ -264,10 +230,6 @@ def main():
                     client.get(url)
                 for query in sorted(captured, key=lambda q: -float(q["time"]))[:3]:
                     print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if scratch is not None:
-            Path(scratch).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

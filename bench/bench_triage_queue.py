@@ -14,10 +14,7 @@ logged-in page's median in the same run. The database is dropped at the end.
 import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,18 +25,16 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from harness import scratch_database, server_settings, timed  # noqa: E402
 
 from mutualaid.accounts.models import Level, Member, Role, RoleGrant  # noqa: E402
 from mutualaid.aid.models import Category, Need, NeedStatus, Priority, Urgency, queue_at  # noqa: E402
 from mutualaid.areas.models import Area  # noqa: E402
-from mutualaid.lib.crypto import new_key_entry  # noqa: E402
 
 WORDS = ["groceries", "ride", "clinic", "pharmacy", "school", "coats", "rent", "heater", "soup"]
 
@@ -83,43 +78,14 @@ def build(needs: int, seed: int = 11) -> Member:
     return triager
 
 
-def timed(client, url: str, samples: int):
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(times), len(queries)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--needs", type=int, default=10_000)
     parser.add_argument("--samples", type=int, default=40)
     args = parser.parse_args()
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if not settings.FIELD_KEYS:
-        settings.FIELD_KEYS = new_key_entry("bench1")
-    old_name = connection.settings_dict["NAME"]
-    scratch = None
-    if connection.vendor == "sqlite":
-        handle, scratch = tempfile.mkstemp(suffix=".sqlite3")
-        os.close(handle)
-        connection.settings_dict["TEST"]["NAME"] = scratch
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    server_settings()
+    with scratch_database():
         triager = build(args.needs)
         client = Client()
         client.force_login(triager)
@@ -140,10 +106,6 @@ def main():
             median, queries = timed(client, url, args.samples)
             trivial = trivial or median
             print(f"{name:<30}{median:>11.1f}{median / trivial:>11.1f}{queries:>9}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        if scratch is not None:
-            Path(scratch).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -35,15 +35,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from harness import scratch_database, server_settings  # noqa: E402
 
 from mutualaid.accounts.models import Level, Member, Role, RoleGrant  # noqa: E402
-from mutualaid.lib.crypto import new_key_entry  # noqa: E402
 from mutualaid.trust.models import Vouch  # noqa: E402
 
 NAMES = (
@@ -211,19 +209,9 @@ def main():
     parser.add_argument("--samples", type=int, default=25)
     args = parser.parse_args()
 
-    setup_test_environment(debug=False)
+    server_settings()
     warnings.filterwarnings("ignore", message="No directory at")  # static files from the source
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.WHITENOISE_USE_FINDERS = True
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    if not settings.FIELD_KEYS:
-        settings.FIELD_KEYS = new_key_entry("bench1")
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with scratch_database():
         started = time.perf_counter()
         admin, members, vouches = build_forest(args.members)
         built = time.perf_counter() - started
@@ -259,8 +247,6 @@ def main():
                 f"{queries:>9}"
             )
         print("first: the first request after the tree changed (nothing kept in the cache)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
