@@ -156,6 +156,21 @@ def triage_forms(request, needs, *, next: str = "") -> None:
         need.triage_forms = mark_safe(rendered[state].replace(_PLACEHOLDER, code))  # noqa: S308
 
 
+def _submit(request, need, form, act, *, anchor=""):
+    """Run ``act`` (it returns the message to show) once ``form`` is valid; bad input or a
+    refusal is shown as the message, and nothing is changed. Back where the form came from."""
+    if form is not None and not form.is_valid():
+        messages.error(request, _first_error(form))
+        return _back(request, need, anchor)
+    try:
+        done = act()
+    except Refusal as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return _back(request, need, anchor)
+
+
 @require_POST
 @login_required
 def need_triage(request, code, action):
@@ -163,17 +178,15 @@ def need_triage(request, code, action):
     if not request.user.can(Capability.TRIAGE):
         raise PermissionDenied
     form_class, act = TRIAGE_ACTIONS[action]
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        messages.error(request, _first_error(form))
-        return _back(request, need)
-    try:
-        done = act(request, need, form) if form is not None else act(request, need)
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, done)
-    return _back(request, need)
+    if form_class is None:
+        return _submit(request, need, None, lambda: act(request, need))
+    form = form_class(request.POST)
+    return _submit(request, need, form, lambda: act(request, need, form))
+
+
+def _note(request, need, form):
+    triage.note_add(need=need, by=request.user, body=form.cleaned_data["body"])
+    return _("Note added: only organizers who read private details see it.")
 
 
 @require_POST
@@ -184,16 +197,12 @@ def need_note(request, code):
     if not selectors.may_read_notes(request.user):
         raise PermissionDenied
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return _back(request, need, "#notes")
-    try:
-        triage.note_add(need=need, by=request.user, body=form.cleaned_data["body"])
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Note added: only organizers who read private details see it."))
-    return _back(request, need, "#notes")
+    return _submit(request, need, form, lambda: _note(request, need, form), anchor="#notes")
+
+
+def _answer(request, need, form):
+    triage.answer_more(need=need, member=request.user, text=form.cleaned_data["text"])
+    return _("Thank you: the organizers who asked are told.")
 
 
 @require_POST
@@ -204,13 +213,4 @@ def need_answer(request, code):
     if not need.is_requester(request.user):
         raise PermissionDenied
     form = AnswerMoreForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
-        return _back(request, need, "#questions")
-    try:
-        triage.answer_more(need=need, member=request.user, text=form.cleaned_data["text"])
-    except Refusal as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Thank you: the organizers who asked are told."))
-    return _back(request, need, "#questions")
+    return _submit(request, need, form, lambda: _answer(request, need, form), anchor="#questions")
