@@ -221,8 +221,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# A session ends after 14 days without the member's activity: a request renews it when it was last
+# renewed more than an hour ago (mutualaid/lib/sessions.py), not on every request.
 SESSION_COOKIE_AGE = 14 * 24 * 3600
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -283,6 +286,10 @@ if REDIS_URL:
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "mutualaid"),
         }
     }
+    # Sessions are read from Redis and written through to the database, so that a Redis restart
+    # logs nobody out. Without Redis they stay in the database alone: a per-process memory cache
+    # would let a session ended in one process live on in another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

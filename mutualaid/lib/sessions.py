@@ -1,19 +1,26 @@
-"""Requests that leave the session as it was: a page's own polling.
+"""Sessions that last while a member uses the site, written rarely.
 
-``SESSION_SAVE_EVERY_REQUEST`` writes the session (and pushes its expiry on) after every request,
-so that a member who keeps using the site stays logged in. A page that asks the server every few
-seconds whether anything changed is not the member using the site: left open, it would write the
-session row on every poll and keep an idle session alive forever. A view marked
-``@leaves_session_alone`` neither saves the session nor renews its cookie, unless it changed the
-session itself (a login, a logout).
+A session ends after ``SESSION_COOKIE_AGE`` without the member's activity: an idle limit, not a
+fixed one. Django's way to get that, ``SESSION_SAVE_EVERY_REQUEST``, writes the session row on every
+request, which costs a write per page view for a figure that needs minutes, not milliseconds. Here
+a request renews the session (saves it, pushing its expiry on, and sends the cookie again) only
+when it was last renewed more than ``SESSION_RENEW_AFTER`` seconds ago: the idle limit holds to
+within that, and a member reading pages writes once an hour at most.
+
+A page that asks the server every few seconds whether anything changed is not the member using the
+site: a view marked ``@leaves_session_alone`` never renews the session, unless it changed the
+session itself (a login, a logout), so a page left open does not keep an idle session alive.
 """
 
+import time
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.sessions import middleware
 from django.utils.cache import patch_vary_headers
 
 FLAG = "leaves_session_alone"
+RENEWED = "_renewed"
 
 
 def leaves_session_alone(view):
@@ -27,12 +34,29 @@ def leaves_session_alone(view):
     return wrapped
 
 
+def renew_if_due(session) -> None:
+    """Mark a live session modified when its last renewal is older than SESSION_RENEW_AFTER, so
+    that the middleware saves it and sends its cookie again. A request without a session cookie
+    has nothing to renew (and its session is not even loaded)."""
+    if session.session_key is None or session.is_empty():
+        return
+    now = int(time.time())
+    if now - session.get(RENEWED, 0) >= settings.SESSION_RENEW_AFTER:
+        session[RENEWED] = now
+
+
 class SessionMiddleware(middleware.SessionMiddleware):
-    """Django's, honouring ``@leaves_session_alone``; settings.MIDDLEWARE names this one."""
+    """Django's, renewing sessions as above and honouring ``@leaves_session_alone``;
+    settings.MIDDLEWARE names this one."""
 
     def process_response(self, request, response):
         session = getattr(request, "session", None)
-        if session is None or not getattr(request, FLAG, False) or session.modified:
+        if session is None:
+            return super().process_response(request, response)
+        if not getattr(request, FLAG, False):
+            renew_if_due(session)
+            return super().process_response(request, response)
+        if session.modified:
             return super().process_response(request, response)
         if session.accessed:
             patch_vary_headers(response, ("Cookie",))

@@ -111,10 +111,11 @@ def test_production_cookies_are_secure_and_httponly(tmp_path):
 
 
 def test_production_sessions_end_after_fourteen_idle_days_at_most(tmp_path):
-    values = production_settings(tmp_path, "SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST")
+    values = production_settings(tmp_path, "SESSION_COOKIE_AGE", "SESSION_RENEW_AFTER")
     assert values["SESSION_COOKIE_AGE"] <= 14 * 24 * 3600
-    # Every request pushes the expiry on: it counts from the last visit, so it is an idle limit.
-    assert values["SESSION_SAVE_EVERY_REQUEST"] is True
+    # A request renews the session when it was last renewed over an hour ago: the expiry counts
+    # from the last visit (to within that hour), so it is an idle limit.
+    assert values["SESSION_RENEW_AFTER"] <= 3600
 
 
 def test_production_sends_hsts_for_subdomains_and_redirects_to_https(tmp_path):
@@ -131,3 +132,14 @@ def test_production_sends_hsts_for_subdomains_and_redirects_to_https(tmp_path):
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
         "SECURE_HSTS_PRELOAD": True,
     }
+
+
+def test_sessions_are_read_from_redis_when_there_is_one_and_kept_in_the_database(tmp_path):
+    code = (
+        "import django; from django.conf import settings; django.setup(); "
+        "print(settings.SESSION_ENGINE)"
+    )
+    with_redis = run(["-c", code], production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/9"))
+    alone = run(["-c", code], production_env(tmp_path))
+    assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+    assert alone.stdout.strip() == "django.contrib.sessions.backends.db"
