@@ -134,8 +134,21 @@ def _around(line: str, text: str, width: int = 150) -> str:
 
 
 @pytest.fixture(autouse=True)
+def steady_query_log():
+    """A captured query count stays what it was: a request outside a capture would otherwise
+    empty the query log (reset_queries on request_started) that an earlier capture's count is
+    read from, and ``len(capture)`` read later would count other queries."""
+    from django.core.signals import request_started
+    from django.db import reset_queries
+
+    request_started.disconnect(reset_queries)
+    yield
+    request_started.connect(reset_queries)
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
-    """Each test starts with no rate-limit counts left by the one before."""
+    """Each test starts with no rate-limit counts and no page fragments left by the one before."""
     from django.core.cache import cache
 
     cache.clear()

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -55,16 +56,21 @@ def scratch_database():
             Path(scratch).unlink(missing_ok=True)
 
 
-def timed(client, url: str, samples: int) -> tuple[float, int]:
+def timed(client, url: str, samples: int, *, cold: bool = False) -> tuple[float, int]:
     """The page's median time in ms over ``samples`` requests (after one that must be a 200),
-    and its number of queries."""
+    and its number of queries. ``cold``: the cache is emptied before each request, so that a page
+    keeping rendered fragments renders them every time (as after a write to what they show)."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     times = []
     for _ in range(samples):
+        if cold:
+            cache.clear()
         started = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     return statistics.median(times), len(queries)

@@ -128,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mutualaid.context_processors.site",
             ],
+            # {% fragment %}: a rendered fragment kept until what it shows changes.
+            "libraries": {"fragments": "mutualaid.lib.fragments"},
         },
     },
 ]

@@ -45,6 +45,12 @@ def renew_if_due(session) -> None:
         session[RENEWED] = now
 
 
+def renewed_at_login(sender, request, user, **_kwargs) -> None:
+    """A login saves a new session: it counts as its first renewal (user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        request.session[RENEWED] = int(time.time())
+
+
 class SessionMiddleware(middleware.SessionMiddleware):
     """Django's, renewing sessions as above and honouring ``@leaves_session_alone``;
     settings.MIDDLEWARE names this one."""

@@ -13,6 +13,7 @@ from mutualaid.accounts.models import ProxyContact
 from mutualaid.aid import services as aid
 from mutualaid.aid.models import Need, NeedStatus, Visibility
 from mutualaid.dispatch import queues
+from mutualaid.network.models import NetworkSettings
 from mutualaid.safety import services as safety
 from mutualaid.safety.models import Reason
 from mutualaid.test import BaseTestCase, make_member
@@ -107,6 +108,21 @@ class OrganizeHomeTestCase(BaseTestCase):
         self.client.force_login(dispatcher)
         self.client.get(reverse("dispatch:relay"))  # the relay list shows it: read
         self.assertEqual(queues.organize_counts(dispatcher)["relay"], 0)
+
+    def test_counts_are_kept_until_what_they_count_changes(self):
+        dispatcher, triager = self.roles[Role.DISPATCHER], self.roles[Role.TRIAGER]
+        NetworkSettings.load()  # made on first use: a write to what the counts read
+        self.assertEqual(self.counts(dispatcher)["waiting"], 0)
+        with CaptureQueriesContext(connection) as again:  # logged in already: nothing written
+            response = self.client.get(self.url)
+        self.assertEqual(response.context["counts"]["waiting"], 0)
+        self.assertFalse([q for q in again.captured_queries if 'FROM "aid_need"' in q["sql"]])
+        self.post_need(summary="Just posted")
+        self.assertEqual(self.counts(dispatcher)["waiting"], 1)
+        self.assertIn("triage", self.counts(triager))  # kept apart for each set of roles
+        self.assertNotIn("triage", self.counts(dispatcher))
+        aid.need_claim(need=Need.objects.get(summary="Just posted"), member=self.volunteer)
+        self.assertEqual(self.counts(dispatcher)["waiting"], 0)
 
     def test_counts_take_a_fixed_number_of_queries(self):
         member = make_member("many", roles=Role.values)

@@ -2,6 +2,7 @@
 priority order, stale needs and silent claims counted and listed, filters, a fixed query count,
 and only for organizers who match needs."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -282,3 +283,58 @@ class WaitingIndexTestCase(BaseTestCase):
             else:
                 cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'need_waiting_idx'")
                 self.assertIsNotNone(cursor.fetchone())
+
+
+class QueueFragmentTestCase(BaseTestCase):
+    """The queue's list and head are kept rendered until a row they show changes or the minute
+    turns: served again without reading a need, and never behind a change."""
+
+    url = reverse("dispatch:queue")
+
+    def setUp(self):
+        self.client.force_login(self.organizer)
+        self.need = self.post_need(summary="Groceries on Tuesday")
+
+    def get(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.url)
+        return response, [query["sql"] for query in queries.captured_queries]
+
+    def test_a_second_look_reads_no_need_and_shows_the_same(self):
+        first, _ = self.get()
+        again, queries = self.get()
+        masked = re.compile(rb'name="csrfmiddlewaretoken" value="\w+"')  # new on each page
+        self.assertEqual(masked.sub(b"", again.content), masked.sub(b"", first.content))
+        self.assertContains(again, "Groceries on Tuesday")
+        self.assertEqual([sql for sql in queries if 'FROM "aid_need"' in sql], [])
+
+    def test_a_new_need_a_claim_and_a_proposal_show_at_once(self):
+        self.get()
+        self.post_need(summary="A ride to the clinic")
+        response, _ = self.get()
+        self.assertContains(response, "A ride to the clinic")
+        aid.need_claim(need=self.need, member=self.volunteer)
+        response, _ = self.get()
+        self.assertNotContains(response, "Groceries on Tuesday")
+        other = self.post_need(summary="Coats for winter")
+        self.get()
+        aid.need_assign(need=other, volunteer=self.volunteer, organizer=self.organizer)
+        response, _ = self.get()
+        self.assertContains(response, f"Proposed to {self.volunteer.handle}")
+
+    def test_a_renamed_area_and_a_changed_threshold_show_at_once(self):
+        self.get()
+        self.need.area.name = "Riverside"
+        self.need.area.save()
+        self.assertContains(self.get()[0], "Riverside")
+        settings = NetworkSettings.load()
+        settings.stale_hours_soon = 1
+        settings.save()
+        with time_machine.travel(timezone.now() + timedelta(hours=2)):
+            self.assertEqual(self.get()[0].context["queue"].counts["stale"], 1)
+
+    def test_the_time_waited_is_true_to_the_minute(self):
+        with time_machine.travel(timezone.now(), tick=False) as clock:
+            self.assertContains(self.get()[0], "waiting 0\xa0minutes")
+            clock.shift(timedelta(minutes=3))
+            self.assertContains(self.get()[0], "waiting 3\xa0minutes")

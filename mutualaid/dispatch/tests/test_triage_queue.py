@@ -1,6 +1,9 @@
 """The triage queue page (organize/triage/): triagers only; a fixed number of queries whatever its
 rows; each row's actions come back to it with a true message."""
 
+import re
+
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -73,6 +76,7 @@ class QueuePageTests(TriageQueueTestCase):
 
         fill(2, 0)
         self.client.get(QUEUE)  # warm up the session
+        cache.clear()  # rendered, not served from the cache
         with CaptureQueriesContext(connection) as few:
             self.client.get(QUEUE)
         fill(30, 2)
@@ -80,6 +84,22 @@ class QueuePageTests(TriageQueueTestCase):
             response = self.client.get(QUEUE)
         self.assertContains(response, "32 needs waiting for triage")
         self.assertEqual(len(many), len(few), [q["sql"] for q in many.captured_queries])
+
+    def test_a_kept_page_carries_each_triagers_own_csrf_token(self):
+        need = self.post_need(summary="Groceries please")
+        first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+        first.force_login(self.triager)
+        second.force_login(make_member("tib", roles=[Role.TRIAGER]))
+        first.get(QUEUE)  # renders the rows, and keeps them
+        with CaptureQueriesContext(connection) as queries:
+            page = second.get(QUEUE).content.decode()
+        self.assertFalse([q for q in queries.captured_queries if 'FROM "aid_need"' in q["sql"]])
+        tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="(\w+)"', page))
+        self.assertEqual(len(tokens), 1)
+        url, data = self.action(need, "publish")
+        response = second.post(url, {**data, "csrfmiddlewaretoken": tokens.pop()})
+        self.assertRedirects(response, QUEUE)
+        self.assertEqual(Need.objects.get(pk=need.pk).status, NeedStatus.OPEN)
 
     def test_it_is_paged(self):
         for i in range(51):

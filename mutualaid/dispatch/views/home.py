@@ -6,7 +6,22 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mutualaid.lib.fragments import cached
+
 from .. import queues
+
+# What the counts are read from: a write to any of them counts again.
+COUNTED_TABLES = (
+    "aid_need",
+    "aid_proposal",
+    "aid_claim",
+    "aid_message",
+    "accounts_member",
+    "accounts_notice",
+    "accounts_proxycontact",
+    "safety_report",
+    "network_networksettings",
+)
 
 
 @require_GET
@@ -14,6 +29,11 @@ from .. import queues
 def organize(request):
     if not request.user.is_organizer:
         raise PermissionDenied
-    return render(
-        request, "dispatch/organize.html", {"counts": queues.organize_counts(request.user)}
+    capabilities = sorted(request.user.capabilities)
+    counts = cached(
+        "organize-counts",
+        COUNTED_TABLES,
+        lambda: queues.organize_counts(request.user),
+        vary=capabilities,
     )
+    return render(request, "dispatch/organize.html", {"counts": counts})

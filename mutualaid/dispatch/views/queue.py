@@ -4,7 +4,9 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -14,6 +16,7 @@ from mutualaid.aid.forms import CategoryChoiceField
 from mutualaid.aid.models import Priority, Urgency, Visibility
 from mutualaid.areas.forms import AreaChoiceField
 from mutualaid.lib.access import capability_required
+from mutualaid.lib.fragments import fragment_key
 from mutualaid.network.models import NetworkSettings
 
 from .. import queues
@@ -95,22 +98,54 @@ class QueueFilterForm(forms.Form):
         return " · ".join(str(part) for part in parts)
 
 
+# The tables the queue's fragment shows: a write to any of them renders it again.
+QUEUE_TABLES = (
+    "aid_need",
+    "aid_proposal",
+    "aid_claim",
+    "accounts_member",
+    "areas_area",
+    "aid_category",
+    "network_networksettings",
+)
+
+
+class Queue:
+    """The queue's head and page, read only when the template renders them (not at all when its
+    fragment comes from the cache)."""
+
+    def __init__(self, form: QueueFilterForm, number, *, now, settings: NetworkSettings):
+        self.filters = form.filters()
+        self.number = number
+        self.now = now
+        self.settings = settings
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        return queues.queue_counts(filters=self.filters, now=self.now, settings=self.settings)
+
+    @cached_property
+    def page(self):
+        needs = queues.dispatch_queue(filters=self.filters, now=self.now, settings=self.settings)
+        page = queues.queue_page(needs, self.number, count=self.counts["shown"])
+        for need in page.object_list:
+            need.url = reverse("aid:need", args=[need.code])
+            need.suggestions_url = reverse("dispatch:suggestions", args=[need.code])
+        return page
+
+
 @require_GET
 @capability_required(Capability.MATCH)
 def dispatch_queue(request):
     form = QueueFilterForm(request.GET)
     now = timezone.now()
     settings = NetworkSettings.load()
-    filters = form.filters()
-    counts = queues.queue_counts(filters=filters, now=now, settings=settings)
-    needs = queues.dispatch_queue(filters=filters, now=now, settings=settings)
-    page = queues.queue_page(needs, request.GET.get("page"), count=counts["shown"])
     context = {
         "form": form,
-        "page": page,
+        "queue": Queue(form, request.GET.get("page"), now=now, settings=settings),
         "now": now,
-        "counts": counts,
         "stale_hours": settings,
+        "fragment_key": fragment_key(request, *QUEUE_TABLES),
     }
     return render(request, "dispatch/queue.html", context, status=200 if form.is_valid() else 400)
 
@@ -119,5 +154,13 @@ def dispatch_queue(request):
 @capability_required(Capability.MATCH)
 def stalled_claims(request):
     """Claims whose volunteer has said nothing past the first check-in time."""
-    page = Paginator(queues.stalled_claims(), queues.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "dispatch/stalled.html", {"page": page})
+    page = SimpleLazyObject(
+        lambda: Paginator(queues.stalled_claims(), queues.PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    )
+    context = {
+        "page": page,
+        "fragment_key": fragment_key(request, *QUEUE_TABLES),
+    }
+    return render(request, "dispatch/stalled.html", context)

@@ -4,6 +4,7 @@ its likely duplicates and the triager's actions (aid's triage views, which come 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from mutualaid.accounts.policy import Capability
@@ -11,26 +12,55 @@ from mutualaid.aid import selectors
 from mutualaid.aid.models import Priority
 from mutualaid.aid.views.triage import triage_forms
 from mutualaid.lib.access import capability_required
+from mutualaid.lib.fragments import fragment_key
 
 PAGE_SIZE = 50
+
+
+# The tables the queue's fragment shows (its rows, their hints and the forms' choices).
+TRIAGE_TABLES = (
+    "aid_need",
+    "aid_category",
+    "areas_area",
+    "accounts_member",
+    "accounts_proxycontact",
+)
+
+
+class TriagePage:
+    """The page of needs with their hints and forms, read only when the template renders them
+    (not at all when its fragment comes from the cache)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def page(self):
+        return Paginator(selectors.triage_queue(), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+
+    @cached_property
+    def rows(self):
+        rows = list(self.page.object_list)
+        hints = selectors.likely_duplicates_for(rows)
+        triage_forms(self.request, rows, next=self.request.get_full_path())
+        for need in rows:
+            need.hints = hints.get(need.pk, [])
+        return rows
 
 
 @require_GET
 @capability_required(Capability.TRIAGE)
 def triage_queue(request):
     """A fixed number of queries whatever the number of rows: the page of needs (with category,
-    area and requester), their likely duplicates in one query, the kinds of help and areas."""
-    page = Paginator(selectors.triage_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    hints = selectors.likely_duplicates_for(rows)
-    triage_forms(request, rows, next=request.get_full_path())
-    for need in rows:
-        need.hints = hints.get(need.pk, [])
+    area and requester), their likely duplicates in one query, the kinds of help and areas; and
+    none of these when nothing changed since the fragment was kept."""
     context = {
-        "page": page,
-        "rows": rows,
+        "triage": TriagePage(request),
         "now": timezone.now(),
         "here": request.get_full_path(),
         "priorities": Priority.choices,
+        "fragment_key": fragment_key(request, *TRIAGE_TABLES),
     }
     return render(request, "dispatch/triage.html", context)

@@ -1,0 +1,83 @@
+"""Keys for rendered fragments kept in the cache: a fragment is rendered once and served again
+until a row of a table it shows changes (mutualaid/lib/versions.py), the minute turns (so that
+"waiting 3 hours" and what turns stale stay true to the minute), or FRAGMENT_SECONDS pass.
+
+A view passes ``fragment_key(request, tables...)`` to the template, which wraps the fragment in
+``{% load fragments %}{% fragment "name" key %}...{% endfragment %}``; the fragment's data is read
+lazily inside it (a queryset, a ``cached_property``), so a fragment served from the cache costs its
+key's one query. Only what every viewer of the page may see goes into a shared fragment: anything
+that depends on the viewer is part of ``vary``. The one exception is handled here: a form's CSRF
+token is the viewer's own, so it is kept out of the stored fragment and put back, the viewer's,
+each time the fragment is served.
+"""
+
+import hashlib
+import re
+
+from django import template
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from . import versions
+
+FRAGMENT_SECONDS = versions.FRAGMENT_SECONDS
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_MARK = "\x00csrf\x00"
+
+register = template.Library()
+
+
+def fragment_key(request, *tables: str, vary=()) -> str:
+    """The versions of ``tables``, the minute, the language, the page's address (its filters and
+    page number) and ``vary``, as one short key."""
+    parts = [
+        versions.read(*tables),
+        str(int(timezone.now().timestamp() // 60)),
+        get_language() or "",
+        request.get_full_path(),
+        *map(str, vary),
+    ]
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def cached(name: str, tables: tuple[str, ...], compute, *, vary=()):
+    """``compute()``'s value, kept like a fragment: under the versions of ``tables``, the minute
+    and ``vary``, for FRAGMENT_SECONDS at most. For a value a page shows rather than markup (the
+    counts of what waits for each role)."""
+    parts = [name, versions.read(*tables), str(int(timezone.now().timestamp() // 60))]
+    key = "value:" + hashlib.blake2b(
+        "|".join([*parts, *map(str, vary)]).encode(), digest_size=16
+    ).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, key):
+        self.nodelist, self.name, self.key = nodelist, name, key
+
+    def render(self, context):
+        key = f"fragment:{self.name.resolve(context)}:{self.key.resolve(context)}"
+        token = str(context.get("csrf_token") or "")
+        kept = cache.get(key)
+        if kept is None:
+            rendered = self.nodelist.render(context)
+            cache.set(key, CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered), FRAGMENT_SECONDS)
+            return rendered
+        return kept.replace(CSRF_MARK, token)
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" key %}...{% endfragment %}``: the block as rendered under ``key``
+    (fragment_key's), rendered only when it is not kept already."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError("{% fragment %} takes a name and a key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
