@@ -8,7 +8,7 @@ PORT ?= 8000
 AXE_VERSION := 4.14.1
 AXE := var/axe/axe.min.js
 
-.PHONY: demo test test-postgres lint clean chromium
+.PHONY: demo test test-postgres lint clean chromium haproxy pg-client
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,16 +37,24 @@ var/field-keys: | $(VENV)/.installed
 		$(BIN)/python manage.py generate_field_key --id demo1 > $@.tmp && mv $@.tmp $@
 
 # The whole suite, the browser test included (Chromium is installed first when missing).
-test: $(VENV)/.dev-installed chromium $(AXE)
+test: $(VENV)/.dev-installed chromium haproxy pg-client $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The same suite against PostgreSQL (trust auth on 127.0.0.1:5432, database `test`).
-test-postgres: $(VENV)/.dev-installed chromium $(AXE)
+test-postgres: $(VENV)/.dev-installed chromium haproxy pg-client $(AXE)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 chromium:
 	@bin/ensure-chromium
+
+# The many-servers tests put HAProxy in front of two app servers (installed when missing).
+haproxy:
+	@bin/ensure-haproxy
+
+# Backups of PostgreSQL run pg_dump and pg_restore (installed when missing).
+pg-client:
+	@bin/ensure-pg-client
 
 # axe-core checks the pages' accessibility in the browser test; npm fetches it once.
 $(AXE):

@@ -111,6 +111,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mutualaid.privacy.middleware.NoStoreForMembersMiddleware",
+    # Last, so that it sees a view's error first: a write the database refused (disk full,
+    # read-only) gets the 503 page, not a 500.
+    "mutualaid.lib.disk_full.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "mutualaid.urls"
@@ -236,6 +239,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+# The health probe answers on plain HTTP too: a load balancer asks the app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
 # Once HSTS is on (SECURE_HSTS_SECONDS > 0): for subdomains too, and with consent to the browsers'
 # preload list (which lists a domain only when someone submits it). Turn either off if another
@@ -266,6 +271,12 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The task worker (`manage.py worker`) beats every few seconds. One that has not beaten for this
+# long is taken for lost: /healthz says so, and housekeeping puts its running tasks back in the
+# queue (mutualaid/notifications/workers.py).
+WORKER_LOST_AFTER_SECONDS = envint("WORKER_LOST_AFTER_SECONDS", 120, minimum=30)
+# Finished tasks' results (and lost workers' heartbeats) are deleted after this many days.
+TASK_RESULTS_KEEP_DAYS = envint("TASK_RESULTS_KEEP_DAYS", 7, minimum=1)
 
 # Field encryption keys (see mutualaid/lib/crypto.py), independent of SECRET_KEY: a list of
 # id:base64key, oldest first; the newest seals. `make demo` writes var/field-keys on first run.
@@ -294,6 +305,12 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How many web processes serve the site: gunicorn's WEB_CONCURRENCY, which gunicorn.conf.py sets to
+# the number it really starts. Several need REDIS_URL, or each would keep its own rate-limit counts
+# and cache; the server refuses to start so (mutualaid/lib/checks.py) unless
+# ALLOW_PROCESSES_WITHOUT_REDIS says that is meant.
+WEB_CONCURRENCY = envint("WEB_CONCURRENCY", 1, minimum=1)
+ALLOW_PROCESSES_WITHOUT_REDIS = envbool("ALLOW_PROCESSES_WITHOUT_REDIS", False)
 
 # Rate limits: scope -> (hits allowed, per window of seconds); 0 turns a limit off. A refused
 # request gets the 429 page, which says when to try again.

@@ -1,8 +1,13 @@
+from django.db import DatabaseError
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mutualaid.dispatch.matching import needs_fitting
 from mutualaid.network.models import NetworkSettings
+from mutualaid.notifications import workers
 
 FITTING_SHOWN = 5
 
@@ -18,3 +23,28 @@ def home(request):
         fitting = needs_fitting(request.user, limit=FITTING_SHOWN)
         return render(request, "home.html", {"fitting": fitting, "member_home": True})
     return render(request, "home.html", {"network": NetworkSettings.load()})
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For the load balancer and the monitor: 200 when the database answers a real query (the
+    task workers' heartbeats) and a worker beat recently; 503 naming what failed otherwise. No
+    login, no rate limit, nothing about anyone: only "ok" or what is wrong."""
+    try:
+        last = workers.last_beat()
+    except DatabaseError:
+        checks = {"database": "unavailable", "worker": "unknown"}
+    else:
+        checks = {"database": "ok", "worker": _worker_state(last)}
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def _worker_state(last) -> str:
+    if last is None:
+        return "no heartbeat yet"
+    silent = timezone.now() - last
+    if silent > workers.lost_after():
+        return f"no heartbeat for {int(silent.total_seconds())} s"
+    return "ok"

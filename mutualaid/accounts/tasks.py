@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
@@ -42,3 +43,10 @@ def deliver(delivery_ids: list[int] | None = None) -> int:
     Handed only row ids, never text: a task's arguments are stored in clear.
     """
     return services.deliveries_send(delivery_ids=delivery_ids)
+
+
+@task()
+def clear_expired_sessions() -> None:
+    """Delete the sessions past their expiry, whichever session engine is configured (Django's
+    clearsessions; a session held in Redis expires there by itself)."""
+    call_command("clearsessions")

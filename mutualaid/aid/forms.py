@@ -14,6 +14,7 @@ from mutualaid.areas.models import Area
 from mutualaid.lib.dates import Weekday
 from mutualaid.lib.doxxing import OFFER_ADVICE, PUBLIC_NAME_ADVICE, refuse_personal_details
 from mutualaid.lib.forms import CodeChoiceField, CodeMultipleChoiceField, MemberHandleField
+from mutualaid.lib.idempotency import SubmitOnceForm
 
 from .models import (
     DETAILS_MAX,
@@ -41,7 +42,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         super().__init__(**kwargs)
 
 
-class NeedForm(forms.Form):
+class NeedForm(SubmitOnceForm):
     # The order the page asks in (need_new.html and need_edit.html show the fields in this order).
     field_order = [
         "category",
@@ -130,6 +131,7 @@ class NeedEditForm(NeedForm):
         del self.fields["visibility"]
         del self.fields["anonymous"]
         del self.fields["recurrence"]
+        del self.fields["idempotency_key"]  # a change made twice is the same change
 
     @staticmethod
     def initial_from(need) -> dict:
@@ -147,7 +149,7 @@ def _refuse_personal_details_in_offer(text):
     refuse_personal_details(text, advice=OFFER_ADVICE)
 
 
-class OfferForm(forms.Form):
+class OfferForm(SubmitOnceForm):
     summary = forms.CharField(
         label=_("What can you offer?"),
         max_length=SUMMARY_MAX,
@@ -183,7 +185,7 @@ class OfferForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(SubmitOnceForm):
     body = forms.CharField(
         label=_("Message"),
         max_length=MESSAGE_MAX,

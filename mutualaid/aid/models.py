@@ -262,6 +262,12 @@ class Need(models.Model):
     # Why a triager declined it and where else to turn, shown to its requester: sealed, as it
     # speaks of a person's situation.
     decline_reason = EncryptedTextField(blank=True)
+    # The one-time key of the form that posted it (lib.idempotency): the same form sent again
+    # finds this need instead of posting another.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    # True on a need that need_post found posted already with the same key, rather than posting.
+    replayed = False
 
     class Meta:
         indexes = [
@@ -304,6 +310,13 @@ class Need(models.Model):
                     )
                 ),
                 name="need_claimant_matches_status",
+            ),
+            # One need per member and form submission: WHERE requester_id = ? AND
+            # idempotency_key = ? (need_post); partial, as most needs have no key.
+            models.UniqueConstraint(
+                fields=["requester", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="need_idempotency_key_unique",
             ),
         ]
 
@@ -522,6 +535,11 @@ class Offer(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     # When a safety officer hid it: off the board, seen only by its offerer and organizers.
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # The one-time key of the form that posted it (lib.idempotency).
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    # True on an offer that offer_post found posted already with the same key, rather than posting.
+    replayed = False
 
     class Meta:
         indexes = [
@@ -533,6 +551,13 @@ class Offer(models.Model):
                 condition=Q(status__in=OfferStatus.values), name="offer_status_valid"
             ),
             models.CheckConstraint(condition=Q(kind__in=OfferKind.values), name="offer_kind_valid"),
+            # One offer per member and form submission: WHERE offerer_id = ? AND
+            # idempotency_key = ? (offer_post).
+            models.UniqueConstraint(
+                fields=["offerer", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="offer_idempotency_key_unique",
+            ),
         ]
 
     def __str__(self):
@@ -669,12 +694,26 @@ class Message(models.Model):
     )
     body = EncryptedTextField()
     created_at = models.DateTimeField(default=timezone.now)
+    # The one-time key of the form that sent it (lib.idempotency).
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    # True on a message that message_send found sent already with the same key, rather than sending.
+    replayed = False
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
             # A conversation: WHERE claim_id = ? ORDER BY created_at
             models.Index(fields=["claim", "created_at"], name="message_claim_idx"),
+        ]
+        constraints = [
+            # One message per member and form submission: WHERE sender_id = ? AND
+            # idempotency_key = ? (message_send).
+            models.UniqueConstraint(
+                fields=["sender", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="message_idempotency_key_unique",
+            ),
         ]
 
 

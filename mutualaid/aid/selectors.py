@@ -147,6 +147,12 @@ def has_blocked(blocker_id, member) -> bool:
     )
 
 
+def blocked_by(member) -> list[int]:
+    """The members who have blocked ``member``, by id (one query): what hides their offers from
+    them, so that a board kept for one set of these is never shown to another."""
+    return sorted(Block.objects.filter(blocked=member.pk).values_list("blocker_id", flat=True))
+
+
 def blocked_either_way(member_id, other_id) -> bool:
     """Whether either of two members has blocked the other (one query)."""
     if member_id is None or other_id is None:

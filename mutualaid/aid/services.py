@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from mutualaid.accounts.policy import Capability
 from mutualaid.accounts.services import notify
-from mutualaid.lib import events, ratelimit
+from mutualaid.lib import events, idempotency, ratelimit
 from mutualaid.lib.dates import WEEKDAYS_PLURAL
 from mutualaid.lib.doxxing import OFFER_ADVICE, PUBLIC_NAME_ADVICE, guard_public_text
 from mutualaid.lib.refusal import Refusal
@@ -154,6 +154,7 @@ def need_post(
     follows=None,
     priority=Priority.NORMAL,
     taken_in_by=None,
+    idempotency_key=None,
 ) -> Need:
     """``recurrence``: the need repeats, and the next is posted when it closes as done
     (``follows``: the one it is the next of; see _post_next).
@@ -163,7 +164,10 @@ def need_post(
 
     ``taken_in_by``: an organizer recorded it for a neighbor who phoned (proxy intake, see
     dispatch.intake): the newcomers' limit counts against the organizer (who is free of it), not
-    the caller, and the timeline says who took the call."""
+    the caller, and the timeline says who took the call.
+
+    ``idempotency_key``: the posting form's one-time key (lib.idempotency). The same form sent
+    again returns the need it posted, marked ``replayed``, and posts nothing."""
     if taken_in_by is not None and not taken_in_by.can(Capability.INTAKE):
         raise Refusal(
             _("Only organizers who take calls record needs for others."), code="forbidden"
@@ -177,10 +181,15 @@ def need_post(
         or priority not in Priority.values
     ):
         raise Refusal(_("Choose one of the options listed."), code="invalid")
+    mine = Need.objects.filter(requester=requester)
+    posted = idempotency.earlier(mine, idempotency_key)
+    if posted is not None:
+        return posted
     _newcomer_post_limit(taken_in_by or requester)
     triage = follows is None and NetworkSettings.load().triage_first
-    now = timezone.now()
-    with transaction.atomic():
+
+    def post() -> Need:
+        now = timezone.now()
         need = Need.objects.create(
             status=NeedStatus.TRIAGE if triage else NeedStatus.OPEN,
             created_at=now,
@@ -198,6 +207,7 @@ def need_post(
             anonymous=anonymous,
             recurrence=recurrence,
             follows=follows,
+            idempotency_key=idempotency_key,
         )
         _record(EventKind.NEED_POSTED, actor=requester, need=need)
         if taken_in_by is not None:
@@ -206,7 +216,9 @@ def need_post(
             events.emit(NEED_AWAITS_TRIAGE, need_id=need.pk)
         else:
             events.emit(NEED_OPENED, need_id=need.pk, posted=True)
-    return need
+        return need
+
+    return idempotency.create_once(mine, idempotency_key, post)
 
 
 EDITABLE = ("category", "area", "summary", "details", "urgency", "needed_by")
@@ -743,7 +755,9 @@ def need_cancel(*, need: Need, member) -> None:
             notify(member=claim.volunteer, kind="need_cancelled", summary=need.summary)
 
 
-def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=None) -> Message:
+def message_send(
+    *, need: Need, sender, body: str, claim_code=None, relayed_by=None, idempotency_key=None
+) -> Message:
     """Send a message within the need's live claim.
 
     The message goes only to the volunteer the sender saw: ``need`` as the sender loaded it, and
@@ -752,6 +766,9 @@ def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=N
 
     ``relayed_by``: the organizer who wrote it for a requester without an account, from what they
     said on the phone (dispatch.intake.relay_reply checks who may); the timeline names them too.
+
+    ``idempotency_key``: the message form's one-time key (lib.idempotency). The same form sent
+    again returns the message it sent, marked ``replayed``, and sends nothing.
     """
     _refuse_suspended(sender)
     if not need.can_message(sender):
@@ -769,8 +786,13 @@ def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=N
     other = need.claimant_id if need.is_requester(sender) else need.requester_id
     if has_blocked(other, sender):  # silent: nothing says why
         raise Refusal(_("This message could not be sent."), code="not_sent")
+    mine = Message.objects.filter(sender=sender)
+    sent = idempotency.earlier(mine, idempotency_key)
+    if sent is not None:
+        return sent
     ratelimit.enforce("messages", str(sender.code))
-    with transaction.atomic():
+
+    def send() -> Message:
         # Hold the claim row, so that a release cannot end it between this read and the insert.
         claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
         if (
@@ -780,7 +802,11 @@ def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=N
         ):  # released, reclaimed or closed since the sender looked
             raise Refusal(STALE)
         message = Message.objects.create(
-            claim=claim, sender=sender, body=body, relayed_by=relayed_by
+            claim=claim,
+            sender=sender,
+            body=body,
+            relayed_by=relayed_by,
+            idempotency_key=idempotency_key,
         )
         if sender.pk == claim.volunteer_id:  # a sign of life: it answers a check-in too
             Claim.objects.filter(pk=claim.pk).update(
@@ -791,7 +817,9 @@ def message_send(*, need: Need, sender, body: str, claim_code=None, relayed_by=N
             _record(EventKind.MESSAGE_RELAYED, actor=relayed_by, need=need, claim=claim)
         recipient = claim.volunteer if need.is_requester(sender) else need.requester
         _notify_need(recipient, "message_received", need)
-    return message
+        return message
+
+    return idempotency.create_once(mine, idempotency_key, send)
 
 
 def need_acted_for(*, need: Need, organizer) -> None:
@@ -857,7 +885,11 @@ def needs_purge_private(*, now=None) -> int:
     return done
 
 
-def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) -> Offer:
+def offer_post(
+    *, offerer, categories, areas, summary, kind, available_days=(), idempotency_key=None
+) -> Offer:
+    """``idempotency_key``: the posting form's one-time key (lib.idempotency). The same form sent
+    again returns the offer it posted, marked ``replayed``, and posts nothing."""
     _refuse_suspended(offerer)
     summary = public_summary(summary, advice=OFFER_ADVICE)
     if kind not in OfferKind.values or not categories or not areas:
@@ -866,18 +898,26 @@ def offer_post(*, offerer, categories, areas, summary, kind, available_days=()) 
         )
     if any(day not in range(7) for day in available_days):
         raise Refusal(_("Choose days of the week."), code="invalid")
+    mine = Offer.objects.filter(offerer=offerer)
+    posted = idempotency.earlier(mine, idempotency_key)
+    if posted is not None:
+        return posted
     _newcomer_post_limit(offerer)
-    with transaction.atomic():
+
+    def post() -> Offer:
         offer = Offer.objects.create(
             offerer=offerer,
             summary=summary,
             kind=kind,
             available_days=sorted(set(available_days)),
+            idempotency_key=idempotency_key,
         )
         offer.categories.set(categories)
         offer.areas.set(areas)
         _record(EventKind.OFFER_POSTED, actor=offerer, offer=offer)
-    return offer
+        return offer
+
+    return idempotency.create_once(mine, idempotency_key, post)
 
 
 def offer_withdraw(*, offer: Offer, member) -> None:

@@ -39,3 +39,37 @@ def check_field_keys(app_configs, **kwargs):
     except ImproperlyConfigured as error:
         return [Error(str(error), id="mutualaid.E003")]
     return []
+
+
+def several_processes_problem(processes: int, *, redis_url: str, allowed: bool) -> str | None:
+    """Why ``processes`` web processes may not run, or None. Each process without a shared cache
+    counts rate limits and caches pages on its own: a limit of 5 becomes 5 per process, and a page
+    cached in one is stale in another. gunicorn.conf.py and wsgi.py both ask this."""
+    if processes <= 1 or redis_url or allowed:
+        return None
+    return (
+        f"{processes} web processes would run without REDIS_URL: each would keep its own rate "
+        "limits and cache. Set REDIS_URL, run one process (WEB_CONCURRENCY=1), or set "
+        "ALLOW_PROCESSES_WITHOUT_REDIS=1 to run them so all the same."
+    )
+
+
+def _processes_problem() -> str | None:
+    return several_processes_problem(
+        settings.WEB_CONCURRENCY,
+        redis_url=settings.REDIS_URL,
+        allowed=settings.ALLOW_PROCESSES_WITHOUT_REDIS,
+    )
+
+
+def refuse_processes_without_redis() -> None:
+    """Called where production starts (wsgi.py), in each web process."""
+    if problem := _processes_problem():
+        raise ImproperlyConfigured(problem)
+
+
+@register()
+def check_processes_share_a_cache(app_configs, **kwargs):
+    if problem := _processes_problem():
+        return [Error(problem, id="mutualaid.E004")]
+    return []

@@ -2,7 +2,7 @@
 until a row of a table it shows changes (mutualaid/lib/versions.py), the minute turns (so that
 "waiting 3 hours" and what turns stale stay true to the minute), or FRAGMENT_SECONDS pass.
 
-A view passes ``fragment_key(request, tables...)`` to the template, which wraps the fragment in
+A view passes ``fragment_key(tables..., vary=...)`` to the template, which wraps the fragment in
 ``{% load fragments %}{% fragment "name" key %}...{% endfragment %}``; the fragment's data is read
 lazily inside it (a queryset, a ``cached_property``), so a fragment served from the cache costs its
 key's one query. Only what every viewer of the page may see goes into a shared fragment: anything
@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from . import versions
+from . import idempotency, versions
 
 FRAGMENT_SECONDS = versions.FRAGMENT_SECONDS
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -28,17 +28,24 @@ CSRF_MARK = "\x00csrf\x00"
 register = template.Library()
 
 
-def fragment_key(request, *tables: str, vary=()) -> str:
-    """The versions of ``tables``, the minute, the language, the page's address (its filters and
-    page number) and ``vary``, as one short key."""
+def fragment_key(*tables: str, vary=()) -> str:
+    """The versions of ``tables``, the minute, the language and ``vary`` (what else the fragment
+    depends on: the page's address with its filters and page number, the viewer's reach), as one
+    short key."""
     parts = [
         versions.read(*tables),
         str(int(timezone.now().timestamp() // 60)),
         get_language() or "",
-        request.get_full_path(),
         *map(str, vary),
     ]
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def form_state(form) -> list:
+    """What a filter form was given (its defaults included), in a stable order: for ``vary``."""
+    data = form.data
+    listed = hasattr(data, "getlist")  # a QueryDict, or the dict of a form given its defaults
+    return sorted((name, data.getlist(name) if listed else data[name]) for name in data)
 
 
 def cached(name: str, tables: tuple[str, ...], compute, *, vary=()):
@@ -66,7 +73,9 @@ class FragmentNode(template.Node):
         kept = cache.get(key)
         if kept is None:
             rendered = self.nodelist.render(context)
-            cache.set(key, CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered), FRAGMENT_SECONDS)
+            if f'name="{idempotency.FIELD}"' not in rendered:  # a one-time key is never kept
+                kept = CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered)
+                cache.set(key, kept, FRAGMENT_SECONDS)
             return rendered
         return kept.replace(CSRF_MARK, token)
 

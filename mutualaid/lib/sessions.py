@@ -12,12 +12,17 @@ site: a view marked ``@leaves_session_alone`` never renews the session, unless i
 session itself (a login, a logout), so a page left open does not keep an idle session alive.
 """
 
+import logging
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.sessions import middleware
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.db import DatabaseError
 from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 FLAG = "leaves_session_alone"
 RENEWED = "_renewed"
@@ -60,8 +65,16 @@ class SessionMiddleware(middleware.SessionMiddleware):
         if session is None:
             return super().process_response(request, response)
         if not getattr(request, FLAG, False):
+            if session.modified:
+                return super().process_response(request, response)
             renew_if_due(session)
-            return super().process_response(request, response)
+            try:
+                return super().process_response(request, response)
+            # A full disk or a read-only database (Django reports a failed save as the session
+            # interrupted), or the session ended meanwhile: a renewal can wait, the page cannot.
+            except (DatabaseError, SessionInterrupted):
+                logger.warning("The session could not be renewed", exc_info=True)
+                return response
         if session.modified:
             return super().process_response(request, response)
         if session.accessed:

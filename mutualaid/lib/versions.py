@@ -128,6 +128,36 @@ class VersionWrapper:
             )
 
 
+def tokens_before_restore(connection) -> dict[str, int]:
+    """PostgreSQL's tokens as they are (a restore puts back the sequences as they were)."""
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sequencename, coalesce(last_value, 0) FROM pg_sequences "
+            "WHERE sequencename LIKE 'dv\\_%%'"
+        )
+        return dict(cursor.fetchall())
+
+
+def renew_after_restore(connection, before: dict[str, int]) -> None:
+    """After a restore, every token new: a restored database has its tokens of the day of the
+    backup, under which fragments of other data may still be kept (PostgreSQL would even hand out
+    again the values it had reached). A fresh random token on SQLite; on PostgreSQL each sequence
+    moved past both what it was before the restore and what the backup holds."""
+    install(connection)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("UPDATE data_version SET token = abs(random())")
+        elif connection.vendor == "postgresql":
+            for name, value in before.items():
+                cursor.execute(
+                    "SELECT setval(to_regclass(%s), "
+                    "greatest(%s, coalesce(pg_sequence_last_value(to_regclass(%s)), 0)) + 1)",
+                    [name, value, name],
+                )
+
+
 def watch(sender, connection, **_kwargs) -> None:
     """On every new database connection: wrap its executions (once per connection object)."""
     if not any(isinstance(w, VersionWrapper) for w in connection.execute_wrappers):

@@ -41,5 +41,7 @@ class NotificationsConfig(AppConfig):
             "alert_unclaimed_needs",
             "tell_newcomers_waiting",
             "send_organizer_summary",
+            "sweep_lost_tasks",
+            "delete_old_task_results",
         ):
             clocks.register(f"mutualaid.notifications.tasks.{name}")

@@ -194,3 +194,14 @@ class DailyRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "day"], name="daily_run_once_a_day"),
         ]
+
+
+class WorkerBeat(models.Model):
+    """A task worker's last sign of life: ``manage.py worker`` beats every few seconds, from a
+    thread of its own, while it waits and while it runs a task. /healthz reads the newest beat;
+    housekeeping puts back in the queue the tasks of a worker that stopped (workers.py)."""
+
+    # The id the worker claims tasks under (DBTaskResult.worker_ids); a new one each start.
+    worker_id = models.CharField(max_length=64, unique=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now)

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from . import alerts, services
+from . import alerts, services, workers
 
 
 @task()
@@ -45,3 +45,15 @@ def tell_newcomers_waiting() -> int:
 def send_organizer_summary() -> bool:
     """Once a day: counts and links to the admins' chat address, if they set one."""
     return alerts.organizer_summary_send()
+
+
+@task()
+def sweep_lost_tasks() -> int:
+    """Tasks left running by a worker that stopped beating go back in the queue (workers.py)."""
+    return workers.tasks_sweep_lost()
+
+
+@task()
+def delete_old_task_results() -> int:
+    """Finished tasks' results older than TASK_RESULTS_KEEP_DAYS go (workers.py)."""
+    return workers.task_results_delete_old()

@@ -80,6 +80,7 @@ GONE = "200 gone"  # the page that says the need is no longer theirs (aid/need_g
 DONE_GONE = "200 gone, and changed records"  # done, and now out of sight: the page says so
 GONE_409 = "409 gone"  # the same page, refusing an action: taken, ended, no longer theirs
 INVALID = "422"
+UNHEALTHY = "503"  # the health probe, with no task worker beating (none runs in this test)
 
 
 def to(name: str) -> str:
@@ -116,6 +117,9 @@ EXPECTED = {
     # A vouched member finds the needs that fit them there; a newcomer goes to the board.
     "home":
         [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    # The health probe: the same answer for everyone, about the server, never about anyone.
+    "healthz":
+        [(None,        GET,  UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY)],
     "accounts:signup":
         [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
     "accounts:login":
@@ -416,6 +420,8 @@ ROLE_EXPECTED = {
     #     newcomer   triager    dispatcher safety     admin
     "home":
         [(BOARD,     OK,        OK,        OK,        OK)],
+    "healthz":
+        [(UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY)],
     "accounts:signup":
         [(OK,        OK,        OK,        OK,        OK)],
     "accounts:login":

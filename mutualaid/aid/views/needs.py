@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +14,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from mutualaid.accounts.policy import Capability
 from mutualaid.lib import ratelimit
+from mutualaid.lib.fragments import form_state, fragment_key
 from mutualaid.lib.refusal import TEXT_CODES as SUMMARY_CODES
 from mutualaid.lib.refusal import Refusal
 from mutualaid.lib.sessions import leaves_session_alone
@@ -32,6 +34,8 @@ from ..models import WAITING, NeedStatus, Priority
 from .triage import triage_forms
 
 BOARD_PAGE_SIZE = 50
+# What the board's list and filters show: a write to any of them renders them again.
+BOARD_TABLES = ("aid_need", "aid_category", "areas_area")
 
 # The buttons on a need's page: URL word -> (service, what the member is told when it works).
 NEED_ACTIONS = {
@@ -82,8 +86,16 @@ def board(request):
         category=filters.get("category"),
         urgency=filters.get("urgency"),
     )
-    page = Paginator(needs, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page}
+    number = request.GET.get("page")
+    context = {
+        "form": form,
+        "page": SimpleLazyObject(lambda: Paginator(needs, BOARD_PAGE_SIZE).get_page(number)),
+        # Organizers-only needs are on the board of who matches needs: kept apart for them.
+        "fragment_key": fragment_key(
+            *BOARD_TABLES,
+            vary=[request.path, form_state(form), number, request.user.can(Capability.MATCH)],
+        ),
+    }
     template = "aid/board.html#results" if request.htmx else "aid/board.html"
     return render(request, template, context, status=200 if form.is_valid() else 400)
 
@@ -105,9 +117,12 @@ def need_new(request):
                 return too_many
             form.add_error("summary" if refusal.code in SUMMARY_CODES else None, refusal.message)
         else:
-            messages.success(
-                request, _("Your need is posted. We will tell you when someone offers.")
-            )
+            if need.replayed:  # the same form, sent again: where the first one went
+                messages.info(request, _("This was already posted: here it is."))
+            else:
+                messages.success(
+                    request, _("Your need is posted. We will tell you when someone offers.")
+                )
             return redirect("aid:need", code=need.code)
     status = 422 if request.method == "POST" else 200
     return render(request, "aid/need_new.html", {"form": form}, status=status)
@@ -125,6 +140,7 @@ def _post_need(request, form):
         visibility=form.cleaned_data["visibility"],
         anonymous=form.cleaned_data["anonymous"],
         recurrence=form.cleaned_data["recurrence"],
+        idempotency_key=form.cleaned_data["idempotency_key"],
     )
 
 
@@ -275,16 +291,21 @@ def need_action(request, code, action):
     if unconfirmed and need.actions_for(request.user)[action]:
         return _confirm_first(request, need, action)
     service, done = NEED_ACTIONS[action]
+    refused = None
     try:
         service(need=need, member=request.user)
     except Refusal as refusal:
-        messages.error(request, refusal.message)
+        refused = refusal
     else:
         messages.success(request, done)
     try:
-        fresh = _need_or_gone(request, code)
-    except NeedGone as gone:  # done, and now out of their sight (an organizers-only need)
-        return _gone(request, gone.reason, status=200)
+        # A claim refused because another volunteer took the need a moment before: it is out of
+        # their sight now, and they are told what happened, as when they came after it.
+        fresh = _need_or_gone(request, code, acting=action == "claim")
+    except NeedGone as gone:  # or done, and now out of their sight (an organizers-only need)
+        return _gone(request, gone.reason, status=409 if refused else 200)
+    if refused:
+        messages.error(request, refused.message)
     if request.htmx:
         return _render_need(request, fresh)
     return redirect("aid:need", code=need.code)
@@ -307,11 +328,12 @@ def need_message(request, code):
     if not form.is_valid():
         return _render_need(request, need, message_form=form, status=422)
     try:
-        services.message_send(
+        message = services.message_send(
             need=need,
             sender=request.user,
             body=form.cleaned_data["body"],
             claim_code=form.cleaned_data["claim"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
         )
     except Refusal as refusal:
         too_many = ratelimit.refusal_response(request, refusal)
@@ -322,6 +344,8 @@ def need_message(request, code):
         refill = MessageForm(initial={"body": form.cleaned_data["body"]})
         need = selectors.need_for_member(request.user, code)
         return _render_need(request, need, message_form=refill, status=409)
+    if message.replayed:  # the same form, sent again
+        messages.info(request, _("This message was already sent."))
     if request.htmx:
         return _render_need(request, need)
     return redirect(reverse("aid:need", kwargs={"code": need.code}) + "#conversation")

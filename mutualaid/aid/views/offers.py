@@ -2,10 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutualaid.lib import ratelimit
+from mutualaid.lib.fragments import form_state, fragment_key
 from mutualaid.lib.refusal import TEXT_CODES as SUMMARY_CODES
 from mutualaid.lib.refusal import Refusal
 
@@ -13,6 +15,15 @@ from .. import selectors, services
 from ..forms import BoardFilterForm, MatchForm, OfferForm
 
 OFFERS_PAGE_SIZE = 50
+# What the offers board's list and filters show: a write to any of them renders them again.
+OFFER_BOARD_TABLES = (
+    "aid_offer",
+    "aid_offer_categories",
+    "aid_offer_areas",
+    "aid_category",
+    "areas_area",
+    "accounts_block",
+)
 
 
 @require_GET
@@ -26,11 +37,18 @@ def offer_board(request):
         include_neighbors=filters.get("near", False),
         category=filters.get("category"),
     )
-    page = Paginator(offers, OFFERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    context = {
+        "form": form,
+        "page": SimpleLazyObject(lambda: Paginator(offers, OFFERS_PAGE_SIZE).get_page(number)),
+        # An offer whose offerer blocked the viewer is not theirs to see: kept apart for them.
+        "fragment_key": fragment_key(
+            *OFFER_BOARD_TABLES,
+            vary=[request.path, form_state(form), number, selectors.blocked_by(request.user)],
+        ),
+    }
     template = "aid/offer_board.html#results" if request.htmx else "aid/offer_board.html"
-    return render(
-        request, template, {"form": form, "page": page}, status=200 if form.is_valid() else 400
-    )
+    return render(request, template, context, status=200 if form.is_valid() else 400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,6 +68,7 @@ def offer_new(request):
                 summary=form.cleaned_data["summary"],
                 kind=form.cleaned_data["kind"],
                 available_days=form.cleaned_data["available_days"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
         except Refusal as refusal:
             too_many = ratelimit.refusal_response(request, refusal)
@@ -57,7 +76,10 @@ def offer_new(request):
                 return too_many
             form.add_error("summary" if refusal.code in SUMMARY_CODES else None, refusal.message)
         else:
-            messages.success(request, _("Your offer is posted. Thank you."))
+            if offer.replayed:  # the same form, sent again: where the first one went
+                messages.info(request, _("This offer was already posted: here it is."))
+            else:
+                messages.success(request, _("Your offer is posted. Thank you."))
             return redirect("aid:offer", code=offer.code)
     status = 422 if request.method == "POST" else 200
     return render(request, "aid/offer_new.html", {"form": form}, status=status)

@@ -145,7 +145,7 @@ def dispatch_queue(request):
         "queue": Queue(form, request.GET.get("page"), now=now, settings=settings),
         "now": now,
         "stale_hours": settings,
-        "fragment_key": fragment_key(request, *QUEUE_TABLES),
+        "fragment_key": fragment_key(*QUEUE_TABLES, vary=[request.get_full_path()]),
     }
     return render(request, "dispatch/queue.html", context, status=200 if form.is_valid() else 400)
 
@@ -161,6 +161,6 @@ def stalled_claims(request):
     )
     context = {
         "page": page,
-        "fragment_key": fragment_key(request, *QUEUE_TABLES),
+        "fragment_key": fragment_key(*QUEUE_TABLES, vary=[request.get_full_path()]),
     }
     return render(request, "dispatch/stalled.html", context)

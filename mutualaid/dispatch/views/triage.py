@@ -61,6 +61,6 @@ def triage_queue(request):
         "now": timezone.now(),
         "here": request.get_full_path(),
         "priorities": Priority.choices,
-        "fragment_key": fragment_key(request, *TRIAGE_TABLES),
+        "fragment_key": fragment_key(*TRIAGE_TABLES, vary=[request.get_full_path()]),
     }
     return render(request, "dispatch/triage.html", context)

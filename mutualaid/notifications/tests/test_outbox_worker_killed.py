@@ -38,6 +38,9 @@ def worker_env() -> dict:
 
 
 class OutboxWorkerKilledTestCase(TransactionTestCase):
+    # The flush after it would otherwise leave the next tests without the migrations' rows.
+    serialized_rollback = True
+
     def setUp(self):
         self.far_end = Path(tempfile.mkdtemp()) / "far-end"
         self.far_end.touch()

@@ -35,6 +35,9 @@ def wait_for(condition, seconds=30.0):
 )
 @override_settings(TASKS=DATABASE)
 class WorkerSurvivesDatabaseRestartTestCase(TransactionTestCase):
+    # The flush after it would otherwise leave the next tests without the migrations' rows.
+    serialized_rollback = True
+
     def start_worker(self):
         db = settings.DATABASES["default"]
         url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
