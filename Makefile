@@ -8,7 +8,7 @@ PORT ?= 8000
 AXE_VERSION := 4.14.1
 AXE := var/axe/axe.min.js
 
-.PHONY: demo test test-postgres lint clean chromium haproxy pg-client
+.PHONY: demo test test-postgres lint clean chromium haproxy pg-client bench wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,22 @@ $(AXE):
 	mkdir -p var/axe
 	cd var/axe && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && tar xzf axe-core-$(AXE_VERSION).tgz
 	cp var/axe/package/axe.min.js $@
+
+# The city-size benchmark: builds the city (bench/city.py), loads it under gunicorn with wrk
+# (bench/load.py) and times every other page (bench/bench_pages.py), on SQLite, then on PostgreSQL
+# when 127.0.0.1:5432 answers. Each prints the command that produced its table.
+bench: $(VENV)/.installed wrk
+	$(BIN)/python bench/city.py --database sqlite
+	$(BIN)/python bench/load.py --database sqlite
+	$(BIN)/python bench/bench_pages.py --database sqlite
+	@if $(BIN)/python bench/cityenv.py; then \
+		$(BIN)/python bench/city.py --database postgres && \
+		$(BIN)/python bench/load.py --database postgres && \
+		$(BIN)/python bench/bench_pages.py --database postgres; \
+	else echo "PostgreSQL does not answer on 127.0.0.1:5432: the benchmark ran on SQLite only."; fi
+
+wrk:
+	@bin/ensure-wrk
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -105,6 +105,17 @@ def _bump(connection, table: str) -> None:
         cursor.close()
 
 
+class AfterCommit:
+    """PostgreSQL's second bump, once the transaction has committed (a class of its own, so
+    that what else a write hands to on_commit can be told apart from it)."""
+
+    def __init__(self, connection, table: str):
+        self.connection, self.table = connection, table
+
+    def __call__(self) -> None:
+        _bump(self.connection, self.table)
+
+
 class VersionWrapper:
     """A connection's execute wrapper: after a write to a tracked table, that table's token
     changes (and on PostgreSQL changes again once the transaction commits)."""
@@ -124,7 +135,7 @@ class VersionWrapper:
         _bump(connection, table)
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             transaction.on_commit(
-                lambda: _bump(connection, table), using=connection.alias, robust=True
+                AfterCommit(connection, table), using=connection.alias, robust=True
             )
 
 

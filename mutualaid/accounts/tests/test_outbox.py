@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mutualaid.accounts import services, tasks
 from mutualaid.accounts.models import Delivery, DeliveryStatus, Notice
-from mutualaid.lib import channels
+from mutualaid.lib import channels, versions
 from mutualaid.test import BaseTestCase
 
 
@@ -44,7 +44,8 @@ class OutboxTestCase(BaseTestCase):
             delivery = Delivery.objects.get(notice=notice)
             self.assertEqual(delivery.status, DeliveryStatus.PENDING)
             self.assertEqual(self.inbox.sent, [])  # nothing leaves before the commit
-        self.assertEqual(len(callbacks), 1)
+        outward = [c for c in callbacks if not isinstance(c, versions.AfterCommit)]
+        self.assertEqual(len(outward), 1)
         delivery.refresh_from_db()
         self.assertEqual(delivery.status, DeliveryStatus.SENT)
         self.assertEqual(self.inbox.sent, [notice.pk])
@@ -57,7 +58,7 @@ class OutboxTestCase(BaseTestCase):
                     raise RuntimeError
             except RuntimeError:
                 pass
-        self.assertEqual(callbacks, [])
+        self.assertEqual([c for c in callbacks if not isinstance(c, versions.AfterCommit)], [])
         self.assertFalse(Delivery.objects.exists())
         self.assertEqual(self.inbox.sent, [])
 
