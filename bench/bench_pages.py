@@ -20,9 +20,7 @@ are listed at the end.
 import argparse
 import logging
 import shlex
-import statistics
 import sys
-import time
 import warnings
 from pathlib import Path
 
@@ -149,22 +147,9 @@ def busiest() -> list[tuple[str, str, str]]:
 
 def timed(client, url: str, samples: int) -> tuple[float, float, int, float]:
     """(first ms, median ms of ``samples`` more, queries, kB), the cache emptied first."""
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from harness import timed_from_cold  # after Django's set-up: it imports the project
 
-    cache.clear()
-    started = time.perf_counter()
-    response = client.get(url)
-    first = (time.perf_counter() - started) * 1000
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return first, statistics.median(times), len(queries), len(response.content) / 1024
+    return timed_from_cold(client, url, samples)
 
 
 def row(name: str, who: str, measured) -> str:

@@ -21,7 +21,6 @@ a few newcomers vouch for each other in circles that no approved member reaches.
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import warnings
@@ -39,7 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from harness import scratch_database, server_settings  # noqa: E402
+from harness import scratch_database, server_settings, timed_from_cold  # noqa: E402
 
 from mutualaid.accounts.models import Level, Member, Role, RoleGrant  # noqa: E402
 from mutualaid.trust.models import Vouch  # noqa: E402
@@ -183,26 +182,6 @@ def deepest_with_branch(members, vouches):
     return next(m for m in members if m.pk == pk), depth[pk]
 
 
-def timed(client, url, samples):
-    """(first ms with nothing kept in the cache, median ms of ``samples`` more, kB, queries)."""
-    from django.core.cache import cache
-    from django.test.utils import CaptureQueriesContext
-
-    cache.clear()
-    started = time.perf_counter()
-    response = client.get(url)
-    first = (time.perf_counter() - started) * 1000
-    assert response.status_code == 200, (url, response.status_code)
-    times = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return first, statistics.median(times), len(response.content) / 1024, len(queries)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=50_000)
@@ -240,7 +219,7 @@ def main():
         )
         trivial = None
         for name, url in pages:
-            first, median, size, queries = timed(client, url, args.samples)
+            first, median, queries, size = timed_from_cold(client, url, args.samples)
             trivial = trivial or median
             print(
                 f"{name:<28}{first:>10.1f}{median:>11.1f}{size:>8.1f}{median / trivial:>11.1f}"

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 
 from . import idempotency, versions
 
-FRAGMENT_SECONDS = versions.FRAGMENT_SECONDS
+FRAGMENT_SECONDS = 300
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARK = "\x00csrf\x00"
 
@@ -49,13 +49,10 @@ def form_state(form) -> list:
 
 
 def cached(name: str, tables: tuple[str, ...], compute, *, vary=()):
-    """``compute()``'s value, kept like a fragment: under the versions of ``tables``, the minute
-    and ``vary``, for FRAGMENT_SECONDS at most. For a value a page shows rather than markup (the
-    counts of what waits for each role)."""
-    parts = [name, versions.read(*tables), str(int(timezone.now().timestamp() // 60))]
-    key = "value:" + hashlib.blake2b(
-        "|".join([*parts, *map(str, vary)]).encode(), digest_size=16
-    ).hexdigest()
+    """``compute()``'s value, kept like a fragment: under ``fragment_key`` of ``tables`` with
+    ``name`` and ``vary``, for FRAGMENT_SECONDS at most. For a value a page shows rather than
+    markup (the counts of what waits for each role)."""
+    key = f"value:{fragment_key(*tables, vary=[name, *vary])}"
     value = cache.get(key)
     if value is None:
         value = compute()

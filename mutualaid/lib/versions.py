@@ -19,8 +19,8 @@ same database, where every process reads it:
 
 Tokens never repeat (random on SQLite, a sequence on PostgreSQL), so a restored backup or a rolled
 back transaction cannot bring back a token an old fragment was kept under. A fragment also expires
-after ``FRAGMENT_SECONDS``, which bounds what a write made outside Django (psql, a crash between a
-PostgreSQL commit and its second bump) can leave stale.
+after ``FRAGMENT_SECONDS`` (lib/fragments.py), which bounds what a write made outside Django
+(psql, a crash between a PostgreSQL commit and its second bump) can leave stale.
 """
 
 import re
@@ -30,7 +30,6 @@ import sqlite3
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 
-FRAGMENT_SECONDS = 300
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 SQLITE_TABLE = (
     "CREATE TABLE IF NOT EXISTS data_version (name varchar(100) PRIMARY KEY, token bigint NOT NULL)"
@@ -99,8 +98,9 @@ def _bump(connection, table: str) -> None:
             cursor.execute("SELECT nextval(to_regclass(%s))", [sequence_name(table)])
         else:
             cursor.execute(SQLITE_BUMP, [table, secrets.randbits(62)])
-    except sqlite3.OperationalError:  # no versions' table yet: during the first migrate
-        pass
+    except sqlite3.OperationalError as error:
+        if "no such table" not in str(error):  # else: no versions' table yet, the first migrate
+            raise
     finally:
         cursor.close()
 

@@ -3,6 +3,7 @@ after it. Rows the dead worker sent stay sent; the row it was sending when it di
 again (marked failed, "Interrupted", once it is channels.STUCK_AFTER old); the rest go once."""
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,17 @@ def worker_env() -> dict:
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         env["DATABASE_URL"] = f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     return env
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    """Stop a worker as systemd does (SIGTERM), killing it if it has not stopped in 10 s."""
+    if worker.poll() is None:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 class OutboxWorkerKilledTestCase(TransactionTestCase):

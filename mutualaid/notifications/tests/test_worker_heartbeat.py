@@ -2,7 +2,6 @@
 says so. Killed (SIGKILL) in the middle of that task, it stops beating: /healthz says that too,
 housekeeping's sweep puts the task back in the queue, and the next worker runs it to the end."""
 
-import signal
 import subprocess
 import sys
 import tempfile
@@ -20,7 +19,7 @@ from django_tasks_db.models import DBTaskResult
 from mutualaid.notifications import workers
 from mutualaid.notifications.models import WorkerBeat
 from mutualaid.notifications.tests.naps import nap
-from mutualaid.notifications.tests.test_outbox_worker_killed import worker_env
+from mutualaid.notifications.tests.test_outbox_worker_killed import stop_worker, worker_env
 
 ROOT = Path(settings.BASE_DIR)
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -49,18 +48,8 @@ class WorkerHeartbeatTestCase(TransactionTestCase):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        self.addCleanup(self.stop, worker)
+        self.addCleanup(stop_worker, worker)
         return worker
-
-    @staticmethod
-    def stop(worker: subprocess.Popen) -> None:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
 
     def beat_of(self, worker_id: str):
         return WorkerBeat.objects.filter(worker_id=worker_id).values_list("beat_at", flat=True)[0]

@@ -2,7 +2,6 @@
 connections are cut mid-run, and the next task is still run."""
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ from django.test import TransactionTestCase, override_settings
 from django_tasks_db.models import DBTaskResult
 
 from mutualaid.accounts import tasks
+from mutualaid.notifications.tests.test_outbox_worker_killed import stop_worker
 
 ROOT = Path(settings.BASE_DIR)
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -59,13 +59,7 @@ class WorkerSurvivesDatabaseRestartTestCase(TransactionTestCase):
         return worker
 
     def stop(self, worker):
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        stop_worker(worker)
         worker.stderr.close()
 
     def succeeded(self, result):
