@@ -20,7 +20,7 @@ def a_free_port() -> int:
 def serve(*args):
     out = StringIO()
     with mock.patch(RUNSERVER) as runserver:
-        call_command("serve_demo", *args, stdout=out)
+        call_command("serve_demo", *args, "--without-worker", stdout=out)
     (_, addrport), options = runserver.call_args
     return out.getvalue(), addrport, options
 

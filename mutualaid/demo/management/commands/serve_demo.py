@@ -6,6 +6,8 @@ the next free port, and the address printed is always the one really served.
 
 import os
 import socket
+import subprocess
+import sys
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -43,9 +45,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--without-worker", action="store_true", help="serve pages only, sending nothing"
+        )
 
-    def handle(self, *args, host, port, **options):
+    def handle(self, *args, host, port, without_worker, **options):
         served = f"[{host}]" if ":" in host else host
+        worker = None
         if os.environ.get(autoreload.DJANGO_AUTORELOAD_ENV) == "true" and PORT_ENV in os.environ:
             chosen = int(os.environ[PORT_ENV])  # the reloader's child: the port is chosen
         else:
@@ -56,4 +62,14 @@ class Command(BaseCommand):
                 f"\n  Serving the demo network on http://{served}:{chosen}/{taken}"
                 "  (Ctrl-C stops it)\n"
             )
-        call_command("runserver", f"{served}:{chosen}", skip_checks=True)
+            if not without_worker:
+                # Once, in the first process (not the reloader's child): what the pages promise
+                # ("we will tell you") is sent by the worker, as in production.
+                self.stdout.write("  with the background worker beside it, sending notifications\n")
+                worker = subprocess.Popen([sys.executable, "manage.py", "worker"])  # noqa: S603
+        try:
+            call_command("runserver", f"{served}:{chosen}", skip_checks=True)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
