@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from mutualaid.accounts.models import Block, Level, ProxyContact
 from mutualaid.accounts.policy import Capability
+from mutualaid.lib.prepared import PreparedQuery
 
 from .models import (
     ENDED,
@@ -252,7 +253,8 @@ def volunteer_pool(
     weekday: int,
     requester_id=None,
     member_id=None,
-    among=None,
+    near=None,
+    elsewhere=False,
     limit=None,
     asked_since=None,
     helped_in=None,
@@ -261,38 +263,32 @@ def volunteer_pool(
     match engine, in one query: the predicates of volunteers_eligible_for, and a neighbor whose
     account organizers still hold for them (a relayed proxy) is never asked.
 
-    ``member_id``: that one volunteer only (their own "needs that fit you"); ``among``: a Q
-    narrowing the members (the match engine's neighborhood of a need); ``limit``: at most so many
-    (the first found: an index scan that stops early). Rows leave out code and handle (see
+    ``member_id``: that one volunteer only (their own "needs that fit you"); ``near``: (area ids,
+    category id), a need's neighborhood: those living in these areas or with an open offer of
+    that kind of help covering one of them (``elsewhere``: everyone else); ``limit``: at most so
+    many (the first found: an index scan that stops early). Rows leave out code and handle (see
     member_names: only the rows shown need them), and read the two JSON lists as text, parsed
     here only when not empty: thousands of rows cost milliseconds, not tenths of a second.
     ``asked_since`` and ``helped_in`` (a category id) count each row's proposals since then and
     needs of that kind done (asked_counts and helped_counts, for these rows in the same query).
+
+    The query is built once per shape and run again with these values (lib/prepared.py): the
+    ORM took longer to build it than the database to run it.
     """
-    members = _eligible_volunteers(network_cap=network_cap, requester_id=requester_id).exclude(
-        Exists(ProxyContact.objects.filter(member=OuterRef("pk"), taken_over_at__isnull=True))
-    )
-    if member_id is not None:
-        members = members.filter(pk=member_id)
-    if among is not None:
-        members = members.filter(among)
-    if limit is not None:
-        members = members.order_by("pk")[:limit]
-    asked = helped = Value(0)
-    if asked_since is not None:
-        asked = _count_of(Proposal.objects.filter(created_at__gte=asked_since), "volunteer")
-    if helped_in is not None:
-        done = Claim.objects.filter(end_reason=ClaimEnd.COMPLETED, need__category_id=helped_in)
-        helped = _count_of(done, "volunteer")
-    rows = members.annotate(asked=asked, helped=helped).values_list(
-        "pk",
-        "home_area_id",
-        "held",
-        "limit",
-        Cast("available_days", TextField()),
-        Cast("languages", TextField()),
-        "asked",
-        "helped",
+    values = {"network_cap": network_cap}
+    for name, value in (
+        ("requester_id", requester_id),
+        ("member_id", member_id),
+        ("asked_since", asked_since),
+        ("helped_in", helped_in),
+    ):
+        if value is not None:
+            values[name] = value
+    if near is not None:
+        values["near_areas"], values["near_category"] = sorted(near[0]), near[1]
+    rows = _POOL.rows(
+        values=values,
+        shape={"elsewhere": elsewhere, "limit": limit},
     )
     pool = []
     for pk, area, held, limit_, days, langs, asked_n, helped_n in rows:
@@ -304,6 +300,50 @@ def volunteer_pool(
                 )
             )
     return pool
+
+
+def _pool_query(
+    *,
+    network_cap,
+    elsewhere,
+    limit,
+    requester_id=None,
+    member_id=None,
+    near_areas=None,
+    near_category=None,
+    asked_since=None,
+    helped_in=None,
+) -> QuerySet:
+    members = _eligible_volunteers(network_cap=network_cap, requester_id=requester_id).exclude(
+        Exists(ProxyContact.objects.filter(member=OuterRef("pk"), taken_over_at__isnull=True))
+    )
+    if member_id is not None:
+        members = members.filter(pk=member_id)
+    if near_areas is not None:
+        offering_here = _offering_here(near_category, near_areas)
+        here = Q(home_area_id__in=near_areas) | Q(pk__in=offering_here)
+        members = members.filter(~here if elsewhere else here)
+    if limit is not None:
+        members = members.order_by("pk")[:limit]
+    asked = helped = Value(0)
+    if asked_since is not None:
+        asked = _count_of(Proposal.objects.filter(created_at__gte=asked_since), "volunteer")
+    if helped_in is not None:
+        done = Claim.objects.filter(end_reason=ClaimEnd.COMPLETED, need__category_id=helped_in)
+        helped = _count_of(done, "volunteer")
+    return members.annotate(asked=asked, helped=helped).values_list(
+        "pk",
+        "home_area_id",
+        "held",
+        "limit",
+        Cast("available_days", TextField()),
+        Cast("languages", TextField()),
+        "asked",
+        "helped",
+    )
+
+
+_POOL = PreparedQuery(_pool_query)
 
 
 def _count_of(rows: QuerySet, member_field: str):
@@ -405,18 +445,57 @@ def open_offers(category_ids, offerer_ids=None) -> list[OpenOffer]:
     )
     if offerer_ids is not None:
         offers = offers.filter(offerer_id__in=offerer_ids)
+    return _open_offers(offers.values_list(*_OFFER_ROW))
+
+
+def open_offers_near(category_id: int, area_ids) -> list[OpenOffer]:
+    """The open offers of one kind of help by everyone in a need's neighborhood as
+    volunteer_pool's ``near`` reads it (living in ``area_ids``, or with an open offer of that
+    kind covering one of them): their offers wherever they cover. One query, prepared."""
+    return _open_offers(
+        _NEAR_OFFERS.rows(values={"category_id": category_id, "area_ids": sorted(area_ids)})
+    )
+
+
+def _offering_here(category_id, area_ids) -> QuerySet:
+    """The members with an open offer of ``category_id`` covering one of ``area_ids``."""
+    return Offer.objects.filter(
+        status=OfferStatus.OPEN,
+        hidden_at__isnull=True,
+        categories=category_id,
+        areas__in=area_ids,
+    ).values("offerer_id")
+
+
+def _near_offers_query(*, category_id, area_ids) -> QuerySet:
+    return Offer.objects.filter(
+        # Two lists of offerers by id (the members living there, those offering there): SQLite
+        # then reads the offers by the offerer index, not every open offer.
+        Q(offerer_id__in=get_user_model().objects.filter(home_area_id__in=area_ids).values("pk"))
+        | Q(offerer_id__in=_offering_here(category_id, area_ids)),
+        status=OfferStatus.OPEN,
+        hidden_at__isnull=True,
+        offerer__isnull=False,
+        categories=category_id,
+    ).values_list(*_OFFER_ROW)
+
+
+_NEAR_OFFERS = PreparedQuery(_near_offers_query)
+_OFFER_ROW = (
+    "pk",
+    "code",
+    "offerer_id",
+    "summary",
+    "kind",
+    Cast("available_days", TextField()),
+    "categories",
+    "areas",
+)
+
+
+def _open_offers(rows) -> list[OpenOffer]:
     found = {}
-    for row in offers.values_list(
-        "pk",
-        "code",
-        "offerer_id",
-        "summary",
-        "kind",
-        Cast("available_days", TextField()),
-        "categories",
-        "areas",
-    ):
-        pk, code, offerer, summary, kind, days, category, area = row
+    for pk, code, offerer, summary, kind, days, category, area in rows:
         if pk not in found:
             found[pk] = (pk, code, offerer, summary, kind, _json_list(days), set(), set())
         found[pk][6].add(category)

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import connection
 from django_tasks import task
 
 from . import services
@@ -44,10 +45,26 @@ def check_in_on_claims() -> int:
     return asked + released
 
 
+# ANALYZE reads at most this many rows of each index: tens of milliseconds at city size.
+ANALYSIS_LIMIT = 1000
+
+
+@task()
+def database_analyze() -> None:
+    """Refresh SQLite's statistics for its query planner. Without them it may read every open
+    offer where an index leads straight to a neighborhood's (7.5 ms against 1.6 ms for the match
+    engine's offers at city size). PostgreSQL's autovacuum does the same by itself."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            cursor.execute("ANALYZE")
+
+
 CLOCKS = [
     confirm_overdue_needs,
     expire_stale_needs,
     purge_private_details,
     expire_unanswered_proposals,
     check_in_on_claims,
+    database_analyze,
 ]

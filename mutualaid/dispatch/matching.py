@@ -24,13 +24,12 @@ from mutualaid.aid.models import (
     Category,
     Need,
     NeedStatus,
-    Offer,
     OfferKind,
-    OfferStatus,
     Visibility,
 )
 from mutualaid.areas.models import Area
 from mutualaid.lib.dates import WEEKDAYS_PLURAL
+from mutualaid.lib.fragments import cached
 from mutualaid.network.models import NetworkSettings
 
 # The score's weights, in one place. A suggestion's score is the sum of the terms that apply:
@@ -73,7 +72,12 @@ class Suggestion(NamedTuple):
 
 def area_rings() -> dict[int, tuple[frozenset, frozenset]]:
     """For every area: the areas within it (itself and those inside it) and those within one hop
-    (Area.ids_within and Area.with_neighbor_ids, for all areas in two queries)."""
+    (Area.ids_within and Area.with_neighbor_ids, for all areas in two queries), kept in the cache
+    until the areas or their neighbors change (then one query for their versions)."""
+    return cached("area-rings", ("areas_area", "areas_area_neighbors"), _read_rings)
+
+
+def _read_rings() -> dict[int, tuple[frozenset, frozenset]]:
     parent = dict(Area.objects.values_list("pk", "parent_id"))
     within = {pk: {pk} for pk in parent}
     near = {pk: {pk} for pk in parent}
@@ -274,19 +278,12 @@ def suggest(need: Need, *, limit: int = 10) -> list[Suggestion]:
     Drawn from the need's neighborhood (living in its area or the next ones, or offering its
     kind of help there) and, when fewer than ``limit`` may take it on there, ``limit`` volunteers
     from elsewhere; all ranked by the same score. A fixed number of queries whatever the number
-    of volunteers (one more for a thin neighborhood).
+    of volunteers (two more for a thin neighborhood).
     """
     requester = need.requester
     cap = NetworkSettings.load().max_active_claims
-    near = frozenset(need.area.with_neighbor_ids())
-    rings = {need.area_id: (frozenset(need.area.ids_within()), near)}
-    offering_here = Offer.objects.filter(
-        status=OfferStatus.OPEN,
-        hidden_at__isnull=True,
-        categories=need.category_id,
-        areas__in=list(near),
-    ).values("offerer_id")
-    here = Q(home_area_id__in=list(near)) | Q(pk__in=offering_here)
+    rings = area_rings()
+    near = rings[need.area_id][1]
     asks = {
         "network_cap": cap,
         "weekday": today(),
@@ -294,11 +291,15 @@ def suggest(need: Need, *, limit: int = 10) -> list[Suggestion]:
         "asked_since": timezone.now() - timedelta(days=FAIRNESS_DAYS),
         "helped_in": need.category_id,
     }
-    pool = selectors.volunteer_pool(among=here, **asks)
-    if len(pool) < limit:  # a thin neighborhood: names from elsewhere too (one more query)
-        pool += selectors.volunteer_pool(among=~here, limit=limit, **asks)
+    here = (near, need.category_id)
+    pool = selectors.volunteer_pool(near=here, **asks)
+    found = selectors.open_offers_near(need.category_id, near)
+    if len(pool) < limit:  # a thin neighborhood: names from elsewhere too (two more queries)
+        elsewhere = selectors.volunteer_pool(near=here, elsewhere=True, limit=limit, **asks)
+        pool += elsewhere
+        found += selectors.open_offers([need.category_id], [member.pk for member in elsewhere])
     offers = {}
-    for offer in selectors.open_offers([need.category_id], [member.pk for member in pool]):
+    for offer in found:
         offers.setdefault(offer.offerer_id, []).append(offer)
     ctx = Context(
         rings=rings,

@@ -1,10 +1,12 @@
 from datetime import timedelta
 from io import StringIO
+from unittest import skipUnless
 
 import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -42,6 +44,14 @@ class HousekeepingTestCase(BaseTestCase):
         self.assertEqual(fresh_by_date.status, NeedStatus.OPEN)
         self.assertTrue(fulfilled.events.filter(kind=EventKind.NEED_AUTO_CONFIRMED).exists())
         self.assertTrue(stale.events.filter(kind=EventKind.NEED_EXPIRED).exists())
+
+    @skipUnless(connection.vendor == "sqlite", "PostgreSQL's autovacuum keeps its statistics")
+    def test_it_refreshes_the_query_planners_statistics(self):
+        self.post_need()
+        call_command("housekeeping", stdout=StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tbl FROM sqlite_stat1 WHERE tbl = 'aid_need'")
+            self.assertTrue(cursor.fetchall())
 
     def test_it_leaves_needs_whose_time_has_not_come(self):
         need = self.claimed_need()

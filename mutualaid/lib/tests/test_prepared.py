@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mutualaid.aid.models import Need
+from mutualaid.lib.prepared import PreparedQuery
+from mutualaid.test import BaseTestCase, make_member
+
+
+def needs_query(*, area_ids, since, requester_id=None, newest_first=False):
+    needs = Need.objects.filter(area_id__in=area_ids, created_at__gte=since)
+    if requester_id is not None:
+        needs = needs.filter(requester_id=requester_id)
+    return needs.order_by("-pk" if newest_first else "pk").values_list("pk", "code", "summary")
+
+
+class PreparedQueryTestCase(BaseTestCase):
+    def setUp(self):
+        super().setUp()
+        self.prepared = PreparedQuery(needs_query)
+        self.north_need = self.post_need(summary="North", area=self.north)
+        self.central_need = self.post_need(summary="Central", area=self.central)
+        self.other = make_member("other", area=self.north)
+        self.others_need = self.post_need(summary="Theirs", area=self.north, requester=self.other)
+
+    def both(self, *, values, shape=None):
+        """The prepared rows and the ORM's own for the same values."""
+        prepared = self.prepared.rows(values=values, shape=shape)
+        orm = list(needs_query(**values, **(shape or {})))
+        return prepared, orm
+
+    def test_it_returns_what_the_orm_returns_for_every_value(self):
+        since = timezone.now() - timedelta(days=1)
+        for values in (
+            {"area_ids": [self.north.pk], "since": since},
+            {"area_ids": [self.north.pk, self.central.pk], "since": since},
+            {"area_ids": [self.central.pk], "since": since},
+            {"area_ids": [self.north.pk], "since": timezone.now() + timedelta(days=1)},
+            {"area_ids": [self.north.pk], "since": since, "requester_id": self.other.pk},
+        ):
+            with self.subTest(values=values):
+                prepared, orm = self.both(values=values)
+                self.assertEqual(prepared, [tuple(row) for row in orm])
+
+    def test_the_shape_is_passed_as_it_is(self):
+        since = timezone.now() - timedelta(days=1)
+        values = {"area_ids": [self.north.pk, self.central.pk], "since": since}
+        prepared, orm = self.both(values=values, shape={"newest_first": True})
+        self.assertEqual(prepared, [tuple(row) for row in orm])
+        self.assertEqual(prepared[0][0], self.others_need.pk)
+
+    def test_uuids_come_back_as_the_orm_gives_them(self):
+        rows = self.prepared.rows(
+            values={"area_ids": [self.central.pk], "since": timezone.now() - timedelta(days=1)}
+        )
+        self.assertEqual(rows, [(self.central_need.pk, self.central_need.code, "Central")])
+
+    def test_it_is_built_once_per_shape(self):
+        since = timezone.now() - timedelta(days=1)
+        self.prepared.rows(values={"area_ids": [self.north.pk], "since": since})
+        self.prepared.rows(values={"area_ids": [self.central.pk], "since": since})
+        self.prepared.rows(values={"area_ids": [self.north.pk, self.central.pk], "since": since})
+        self.assertEqual(len(self.prepared.kept), 2)  # one list length, then another
+        with CaptureQueriesContext(connection) as queries:
+            self.prepared.rows(values={"area_ids": [self.far.pk], "since": since})
+        self.assertEqual(len(queries), 1)
+
+    def test_a_value_folded_into_the_sql_is_refused(self):
+        folded = PreparedQuery(
+            # an int the builder writes into the SQL text itself
+            lambda *, size: Need.objects.annotate(n=RawSQL(f"{size}", ())).values_list("n")  # noqa: S611
+        )
+        with self.assertRaisesMessage(ValueError, "does not pass ['size'] as parameters"):
+            folded.rows(values={"size": 3})
+
+    def test_a_value_of_another_type_is_refused(self):
+        with self.assertRaisesMessage(TypeError, "an int, a datetime or a list of ints"):
+            self.prepared.rows(values={"area_ids": "north", "since": timezone.now()})
