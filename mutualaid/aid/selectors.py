@@ -83,12 +83,13 @@ def needs_visible_to(*, member) -> QuerySet[Need]:
 
 
 def need_for_member(member, code) -> Need:
-    need = (
+    # The code is unique: no ORDER BY to build (first() would add one), at most one row.
+    found = (
         needs_visible_to(member=member)
         .select_related("category", "area", "requester", "claimant")
-        .filter(code=code)
-        .first()
+        .filter(code=code)[:1]
     )
+    need = next(iter(found), None)
     if need is None:
         raise Http404("No such need")
     return need

@@ -33,7 +33,7 @@ def fragment_key(*tables: str, vary=()) -> str:
     depends on: the page's address with its filters and page number, the viewer's reach), as one
     short key."""
     parts = [
-        versions.read(*tables),
+        versions.read(*tables) if tables else "",
         str(int(timezone.now().timestamp() // 60)),
         get_language() or "",
         *map(str, vary),
@@ -75,6 +75,14 @@ class FragmentNode(template.Node):
                 cache.set(key, kept, FRAGMENT_SECONDS)
             return rendered
         return kept.replace(CSRF_MARK, token)
+
+
+@register.simple_tag
+def fragment_vary(*vary) -> str:
+    """``{% fragment_vary a b as key %}``: a fragment's key for a block that shows no table's rows,
+    only ``vary`` (and the minute and language, as every fragment): no query. A set is taken in
+    order, so that every process makes the same key of it."""
+    return fragment_key(vary=[sorted(v) if isinstance(v, (set, frozenset)) else v for v in vary])
 
 
 @register.tag

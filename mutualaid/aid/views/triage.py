@@ -124,7 +124,7 @@ TRIAGE_ACTIONS = {
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 
-def triage_forms(request, needs, *, next: str = "") -> None:
+def triage_forms(request, needs, *, next: str = "", compact: bool = False) -> None:
     """Give each need its ``triage_urls`` (action -> URL) and ``triage_forms`` (the forms that
     differ between needs only by its code) for aid/_triage_actions.html: each URL reversed once,
     and the forms rendered once for each state among ``needs`` and copied per need, so that a
@@ -136,10 +136,12 @@ def triage_forms(request, needs, *, next: str = "") -> None:
     context = {
         "code": _PLACEHOLDER,
         "urls": urls,
+        "compact": compact,
+        "need_url": reverse("aid:need", args=[_PLACEHOLDER]),
         "next_field": format_html('<input type="hidden" name="next" value="{}">', next)
         if next
         else "",
-        **triage_choices(),
+        **({} if compact else triage_choices()),  # the areas and kinds: not in a compact row
     }
     rendered = {}
     for need in needs:

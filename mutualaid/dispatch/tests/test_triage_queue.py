@@ -12,6 +12,7 @@ from django.urls import reverse
 from mutualaid.accounts.models import Notice
 from mutualaid.aid import triage
 from mutualaid.aid.models import Need, NeedStatus, Priority, Visibility
+from mutualaid.areas.models import Area
 from mutualaid.network.models import NetworkSettings
 from mutualaid.test import BaseTestCase, make_member
 from mutualaid.trust.models import Role
@@ -58,6 +59,21 @@ class QueuePageTests(TriageQueueTestCase):
         text = response.content.decode()
         self.assertLess(text.index(urgent.summary), text.index(later.summary))
         self.assertContains(response, reverse("aid:need_triage_publish", args=[later.code]))
+
+    def test_a_row_links_to_the_needs_own_panel_for_what_takes_words_or_areas(self):
+        for i in range(30):
+            Area.objects.create(name=f"Ward {i}")
+        need = self.post_need(summary="Pharmacy today")
+        response = self.client.get(QUEUE)
+        link = reverse("aid:need", args=[need.code]) + "#triage"
+        self.assertContains(response, f'href="{link}"')
+        self.assertContains(response, reverse("aid:need_triage_publish", args=[need.code]))
+        self.assertContains(response, 'name="priority"')
+        self.assertNotContains(response, 'name="area"')  # not every area's name on every row
+        self.assertNotContains(response, 'name="question"')
+        panel = self.client.get(link)
+        for field in ('name="area"', 'name="question"', 'name="reason"', 'name="into"'):
+            self.assertContains(panel, field)
 
     def test_each_row_hints_at_its_likely_duplicates(self):
         first = self.post_need(summary="Groceries please")

@@ -44,7 +44,7 @@ class TriagePage:
     def rows(self):
         rows = list(self.page.object_list)
         hints = selectors.likely_duplicates_for(rows)
-        triage_forms(self.request, rows, next=self.request.get_full_path())
+        triage_forms(self.request, rows, next=self.request.get_full_path(), compact=True)
         for need in rows:
             need.hints = hints.get(need.pk, [])
         return rows
