@@ -321,8 +321,10 @@ def _pool_query(
     if member_id is not None:
         members = members.filter(pk=member_id)
     if near_areas is not None:
-        offering_here = _offering_here(near_category, near_areas)
-        here = Q(home_area_id__in=near_areas) | Q(pk__in=offering_here)
+        # One list of ids (those living there, with those offering there): PostgreSQL reads the
+        # members by their key from it, where an OR of the two scanned all 50,000 at city size.
+        living_here = get_user_model().objects.filter(home_area_id__in=near_areas).values("pk")
+        here = Q(pk__in=living_here.union(_offering_here(near_category, near_areas)))
         members = members.filter(~here if elsewhere else here)
     if limit is not None:
         members = members.order_by("pk")[:limit]
