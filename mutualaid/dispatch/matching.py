@@ -9,11 +9,13 @@ a dispatcher weighs (WEIGHTS), each term shown as a short reason; the day the ne
 the neighbor graph, never coordinates.
 """
 
+import json
 from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
@@ -337,12 +339,27 @@ def needs_fitting(member, *, limit: int = 5) -> list[tuple[Need, Suggestion]]:
         .exclude(requester_id__in=blocked.values("blocker_id"))
         .exclude(requester_id__in=blocked.values("blocked_id"))
         .values_list(
-            "pk", "area_id", "category_id", "requester_id", "requester__languages", "needed_by"
+            "pk",
+            "area_id",
+            "category_id",
+            "requester_id",
+            Cast("requester__languages", TextField()),
+            "needed_by",
         )
         .order_by("queue_at", "pk")
     )
+    # Thousands of rows: today's weekday once, and a requester's languages parsed only when
+    # they named some (as text: no JSON converter on every row).
+    weekday = today()
     rows = [
-        NeedFacts(pk, area, category, requester, tuple(langs or ()), needed_weekday(by))
+        NeedFacts(
+            pk,
+            area,
+            category,
+            requester,
+            tuple(json.loads(langs)) if langs and langs not in ("[]", "null") else (),
+            by.weekday() if by else weekday,
+        )
         for pk, area, category, requester, langs, by in needs
     ]
     if not rows:

@@ -187,6 +187,23 @@ class NeedsFittingTestCase(BaseTestCase):
         self.assertIn("same area", fit.reasons)
         self.assertFalse([r for r in fit.reasons if "claims in use" in r or "asked" in r])
 
+    def test_a_shared_language_and_the_day_it_is_needed_raise_a_need(self):
+        self.volunteer.languages = ["es"]
+        self.volunteer.available_days = list(range(7))  # named every day
+        self.volunteer.save()
+        hablante = make_member("hablante", area=self.central)
+        hablante.languages = ["es"]
+        hablante.save()
+        plain = self.post_need(summary="Plain", area=self.central)
+        spanish = self.post_need(
+            requester=hablante, summary="En espanol", area=self.central, needed_by=next_saturday()
+        )
+        fits = matching.needs_fitting(self.volunteer)
+        self.assertEqual([need for need, _fit in fits], [spanish, plain])
+        self.assertIn("speaks Spanish", fits[0][1].reasons)
+        self.assertIn("free on Saturdays", fits[0][1].reasons)
+        self.assertNotIn("speaks Spanish", fits[1][1].reasons)
+
     def test_it_leaves_out_what_they_may_not_take(self):
         self.post_need(requester=self.volunteer, summary="My own")
         self.post_need(summary="Organizers only", visibility=Visibility.ORGANIZERS)
