@@ -49,6 +49,12 @@ def two_servers(requester: str, volunteers: list[str], others: list[str], needs:
     poster = make_member(requester, area=area)
     for handle in volunteers + others:
         make_member(handle, area=area)
+    # Room for every need: the loser of each race loses to the other volunteer, never to a
+    # limit reached after winning five races before.
+    settings = NetworkSettings.load()
+    NetworkSettings.objects.filter(pk=settings.pk).update(
+        max_active_claims=max(needs, settings.max_active_claims)
+    )
     category = Category.objects.order_by("position")[0]
     codes = [
         services.need_post(
