@@ -9,8 +9,8 @@ class Command(BaseCommand):
     help = (
         "Queue the loop's clocks (auto-confirm fulfilled needs, expire stale open needs, purge "
         "private text past retention), the outbox's retries and the upkeep (expired sessions, "
-        "old task results, tasks left running by a lost worker) for the task worker. Run it "
-        "every few minutes from cron or a systemd timer."
+        "old task results, tasks left running by a lost worker, SQLite's planner statistics) "
+        "for the task worker. Run it every few minutes from cron or a systemd timer."
     )
 
     def handle(self, *args, **options):
