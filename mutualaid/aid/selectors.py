@@ -293,11 +293,11 @@ def volunteer_pool(
     )
     pool = []
     for pk, area, held, limit_, days, langs, asked_n, helped_n in rows:
-        days = _json_list(days)
+        days = json_list(days)
         if not days or weekday in days:  # Member.is_available_on, on plain rows
             pool.append(
                 PoolMember(
-                    pk, None, None, area, held, limit_, days, _json_list(langs), asked_n, helped_n
+                    pk, None, None, area, held, limit_, days, json_list(langs), asked_n, helped_n
                 )
             )
     return pool
@@ -361,7 +361,8 @@ def _count_of(rows: QuerySet, member_field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _json_list(text) -> tuple:
+def json_list(text) -> tuple:
+    """A JSON list read as text (or already a list), parsed only when it holds something."""
     if isinstance(text, (list, tuple)):
         return tuple(text)
     return tuple(json.loads(text)) if text and text not in ("[]", "null") else ()
@@ -500,7 +501,7 @@ def _open_offers(rows) -> list[OpenOffer]:
     found = {}
     for pk, code, offerer, summary, kind, days, category, area in rows:
         if pk not in found:
-            found[pk] = (pk, code, offerer, summary, kind, _json_list(days), set(), set())
+            found[pk] = (pk, code, offerer, summary, kind, json_list(days), set(), set())
         found[pk][6].add(category)
         if area is not None:
             found[pk][7].add(area)

@@ -9,7 +9,6 @@ a dispatcher weighs (WEIGHTS), each term shown as a short reason; the day the ne
 the neighbor graph, never coordinates.
 """
 
-import json
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -99,8 +98,11 @@ def today() -> int:
     return timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
 
 
-def needed_weekday(needed_by) -> int:
-    return needed_by.weekday() if needed_by else today()
+def needed_weekday(needed_by, weekday_today: int | None = None) -> int:
+    """The weekday a need is for: its date's, or today's (``weekday_today`` when known)."""
+    if needed_by:
+        return needed_by.weekday()
+    return today() if weekday_today is None else weekday_today
 
 
 def language_name(code: str) -> str:
@@ -348,17 +350,12 @@ def needs_fitting(member, *, limit: int = 5) -> list[tuple[Need, Suggestion]]:
         )
         .order_by("queue_at", "pk")
     )
-    # Thousands of rows: today's weekday once, and a requester's languages parsed only when
-    # they named some (as text: no JSON converter on every row).
+    # Thousands of rows: today's weekday once, and a requester's languages read as text and
+    # parsed only when they named some (no JSON converter on every row).
     weekday = today()
     rows = [
         NeedFacts(
-            pk,
-            area,
-            category,
-            requester,
-            tuple(json.loads(langs)) if langs and langs not in ("[]", "null") else (),
-            by.weekday() if by else weekday,
+            pk, area, category, requester, selectors.json_list(langs), needed_weekday(by, weekday)
         )
         for pk, area, category, requester, langs, by in needs
     ]
