@@ -5,6 +5,7 @@ place. An outsider gets 404, so that not even the existence of a record leaks.
 """
 
 import json
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -64,17 +65,23 @@ def needs_visible_to(*, member) -> QuerySet[Need]:
     volunteer it is proposed to while the proposal waits: nobody else, not even a volunteer who
     held it before.
     """
+    return _visible_needs(member_id=member.pk, sees_all=member.can(Capability.SEE_ALL_NEEDS))
+
+
+def _visible_needs(*, member_id: int, sees_all: bool) -> QuerySet[Need]:
     needs = Need.objects.all()
-    if member.can(Capability.SEE_ALL_NEEDS):
+    if sees_all:
         return needs
-    involved = Exists(Claim.objects.filter(need=OuterRef("pk"), volunteer=member))
+    involved = Exists(Claim.objects.filter(need=OuterRef("pk"), volunteer_id=member_id))
     asked = Exists(
-        Proposal.objects.filter(need=OuterRef("pk"), volunteer=member, answered_at__isnull=True)
+        Proposal.objects.filter(
+            need=OuterRef("pk"), volunteer_id=member_id, answered_at__isnull=True
+        )
     )
     return needs.filter(
-        Q(requester=member)
+        Q(requester_id=member_id)
         | Q(
-            Q(claimant=member)
+            Q(claimant_id=member_id)
             | Q(asked)
             | Q(Q(status=NeedStatus.OPEN) | Q(involved), visibility=Visibility.MEMBERS),
             hidden_at__isnull=True,  # hidden by a safety officer: its requester's alone
@@ -82,17 +89,33 @@ def needs_visible_to(*, member) -> QuerySet[Need]:
     )
 
 
-def need_for_member(member, code) -> Need:
-    # The code is unique: no ORDER BY to build (first() would add one), at most one row.
-    found = (
-        needs_visible_to(member=member)
+def _need_by_code(*, code: uuid.UUID, sees_all: bool, member_id=None) -> QuerySet[Need]:
+    # The code is unique: no ORDER BY (first() would add one), at most one row.
+    return (
+        _visible_needs(member_id=member_id, sees_all=sees_all)
         .select_related("category", "area", "requester", "claimant")
         .filter(code=code)[:1]
     )
-    need = next(iter(found), None)
-    if need is None:
+
+
+# Read on every need's page and action: its SQL built once (building it cost more than running it).
+_NEED_BY_CODE = PreparedQuery(_need_by_code)
+
+
+def need_for_member(member, code) -> Need:
+    """The need with this code if ``member`` may see it (needs_visible_to's rule), else 404."""
+    try:
+        code = code if isinstance(code, uuid.UUID) else uuid.UUID(str(code))
+    except ValueError:
+        raise Http404("No such need") from None
+    sees_all = member.can(Capability.SEE_ALL_NEEDS)
+    found = _NEED_BY_CODE.objects(
+        values={"code": code} if sees_all else {"code": code, "member_id": member.pk},
+        shape={"sees_all": sees_all},
+    )
+    if not found:
         raise Http404("No such need")
-    return need
+    return found[0]
 
 
 def need_gone_reason(member, code, *, acting: bool = False) -> str | None:

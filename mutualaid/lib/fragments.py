@@ -65,7 +65,10 @@ class FragmentNode(template.Node):
         self.nodelist, self.name, self.key = nodelist, name, key
 
     def render(self, context):
-        key = f"fragment:{self.name.resolve(context)}:{self.key.resolve(context)}"
+        vary = self.key.resolve(context)
+        if not vary:  # no key: a view of the viewer's own, rendered each time and never kept
+            return self.nodelist.render(context)
+        key = f"fragment:{self.name.resolve(context)}:{vary}"
         token = str(context.get("csrf_token") or "")
         kept = cache.get(key)
         if kept is None:
@@ -88,7 +91,8 @@ def fragment_vary(*vary) -> str:
 @register.tag
 def fragment(parser, token):
     """``{% fragment "name" key %}...{% endfragment %}``: the block as rendered under ``key``
-    (fragment_key's), rendered only when it is not kept already."""
+    (fragment_key's), rendered only when it is not kept already; an empty key (None, "") renders
+    the block every time and keeps nothing."""
     bits = token.split_contents()
     if len(bits) != 3:
         raise template.TemplateSyntaxError("{% fragment %} takes a name and a key")

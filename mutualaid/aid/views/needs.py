@@ -36,6 +36,8 @@ from .triage import triage_forms
 BOARD_PAGE_SIZE = 50
 # What the board's list and filters show: a write to any of them renders them again.
 BOARD_TABLES = ("aid_need", "aid_category", "areas_area")
+# The names a need's page shows of other tables' rows.
+NAMED_TABLES = ("aid_category", "areas_area")
 
 # The buttons on a need's page: URL word -> (service, what the member is told when it works).
 NEED_ACTIONS = {
@@ -172,9 +174,42 @@ def _render_need(request, need, *, status=200, polled=False, **forms):
         "version": version,
         "polled": polled,
     }
+    context["panel_key"] = _onlooker_key(request, need, context, forms)
     panel = request.htmx or polled
     template = "aid/need_detail.html#need-panel" if panel else "aid/need_detail.html"
     return render(request, template, context, status=status)
+
+
+def _onlooker_key(request, need, context, forms) -> str:
+    """The key the panel is kept under for a member who only looks at the need (no part in it, no
+    private text, no organizer's tools, no form of theirs to show again), or "" when the panel is
+    the viewer's own. Onlookers who see the same need the same way and may do the same to it get
+    the same panel: its version (status and latest event), what they may do, and how names show.
+    The need's category and area are shown by name: their tables' versions are part of the key."""
+    member = request.user
+    if (
+        forms
+        or context["can_see_private"]
+        or member.is_organizer
+        or need.requester_id == member.pk
+        or need.claimant_id == member.pk
+        or need.is_proposed_to(member)
+    ):
+        return ""
+    return fragment_key(
+        *NAMED_TABLES,
+        vary=[
+            context["version"],
+            sorted(context["can"].items()),
+            context["requester_hidden"],
+            context["show_names"],
+            member.is_vouched(),
+            member.is_suspended(),
+            member.can(Capability.SEE_HANDLES),
+            context["polled"],
+            bool(request.htmx),
+        ],
+    )
 
 
 def _triage_context(request, need, forms) -> dict:

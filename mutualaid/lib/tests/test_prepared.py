@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from django.db import connection
@@ -77,5 +78,51 @@ class PreparedQueryTestCase(BaseTestCase):
             folded.rows(values={"size": 3})
 
     def test_a_value_of_another_type_is_refused(self):
-        with self.assertRaisesMessage(TypeError, "an int, a datetime or a list of ints"):
+        with self.assertRaisesMessage(TypeError, "an int, a datetime, a UUID or a list of ints"):
             self.prepared.rows(values={"area_ids": "north", "since": timezone.now()})
+
+
+def need_by_code(*, code, area_id=None):
+    needs = Need.objects.select_related("area", "requester", "claimant").filter(code=code)
+    if area_id is not None:
+        needs = needs.filter(area_id=area_id)
+    return needs
+
+
+class PreparedObjectsTestCase(BaseTestCase):
+    """objects(): model instances, their select_related rows attached, found by a UUID."""
+
+    def setUp(self):
+        super().setUp()
+        self.prepared = PreparedQuery(need_by_code)
+        self.need = self.post_need(summary="Groceries", area=self.north)
+        self.other = self.post_need(summary="A ride", area=self.central)
+
+    def test_it_gives_the_instance_the_orm_gives_with_its_related_rows(self):
+        for need in (self.need, self.other):
+            with self.subTest(need=need.summary):
+                (found,) = self.prepared.objects(values={"code": need.code})
+                orm = need_by_code(code=need.code).get()
+                self.assertEqual(found, orm)
+                self.assertEqual(
+                    [getattr(found, f.attname) for f in Need._meta.concrete_fields],
+                    [getattr(orm, f.attname) for f in Need._meta.concrete_fields],
+                )
+                self.assertFalse(found._state.adding)
+                with self.assertNumQueries(0):  # already attached, as select_related does
+                    self.assertEqual(found.area, need.area)
+                    self.assertEqual(found.requester.handle, need.requester.handle)
+                    self.assertIsNone(found.claimant)
+
+    def test_a_uuid_that_matches_nothing_and_another_value_narrow_it(self):
+        self.assertEqual(self.prepared.objects(values={"code": uuid.uuid4()}), [])
+        values = {"code": self.need.code, "area_id": self.central.pk}
+        self.assertEqual(self.prepared.objects(values=values), [])
+        values = {"code": self.need.code, "area_id": self.north.pk}
+        self.assertEqual(self.prepared.objects(values=values), [self.need])
+
+    def test_rows_of_a_values_list_have_no_instances(self):
+        with self.assertRaisesMessage(TypeError, "a model queryset"):
+            PreparedQuery(needs_query).objects(
+                values={"area_ids": [self.north.pk], "since": timezone.now() - timedelta(days=1)}
+            )
