@@ -109,7 +109,7 @@ class RedisRateLimitTestCase(RateLimitTests, SimpleTestCase):
             override_settings(
                 CACHES={
                     "default": {
-                        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                        "BACKEND": "mutualaid.lib.cache.RedisCache",
                         "LOCATION": REDIS_TEST_URL,
                         "KEY_PREFIX": self.prefix,
                     }
@@ -229,7 +229,7 @@ class CacheSettingsTestCase(SimpleTestCase):
         self.assertEqual(
             caches["default"],
             {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "mutualaid.lib.cache.RedisCache",
                 "LOCATION": "redis://127.0.0.1:6379/3",
                 "KEY_PREFIX": "mutualaid",
             },
