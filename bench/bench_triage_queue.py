@@ -6,7 +6,8 @@ database of its own on the PostgreSQL server that DATABASE_URL names), fills it 
 likely duplicates, and 10,000 more open or ended), then fetches the queue's first and a later page
 with the test client logged in as a triager (without the test environment's template
 instrumentation) and prints the median time, the number of queries and the ratio to a trivial
-logged-in page's median in the same run. The database is dropped at the end.
+logged-in page's median in the same run, served again (warm) and with the cache emptied before
+each request (cold, as after a write). The database is dropped at the end.
 
     DEBUG=1 .venv/bin/python bench/bench_triage_queue.py [--needs 10000] [--samples 40]
 """
@@ -100,12 +101,23 @@ def main():
             f"triage queue on {connection.vendor}: {waiting:,} needs waiting for triage, "
             f"{Need.objects.count():,} needs in all; {args.samples} samples a page"
         )
-        print(f"{'page':<30}{'median ms':>11}{'x trivial':>11}{'queries':>9}")
+        print(
+            "warm: as served again with nothing changed; cold: the cache emptied before each "
+            "request, as after a write to what the page shows"
+        )
+        print(
+            f"{'page':<30}{'warm ms':>9}{'x trivial':>11}{'queries':>9}"
+            f"{'cold ms':>9}{'x trivial':>11}{'queries':>9}"
+        )
         trivial = None
         for name, url in pages:
             median, queries = timed(client, url, args.samples)
+            cold, cold_queries = timed(client, url, args.samples, cold=True)
             trivial = trivial or median
-            print(f"{name:<30}{median:>11.1f}{median / trivial:>11.1f}{queries:>9}")
+            print(
+                f"{name:<30}{median:>9.1f}{median / trivial:>11.1f}{queries:>9}"
+                f"{cold:>9.1f}{cold / trivial:>11.1f}{cold_queries:>9}"
+            )
 
 
 if __name__ == "__main__":

@@ -36,13 +36,17 @@ class TriagePage:
 
     @cached_property
     def page(self):
-        return Paginator(selectors.triage_queue(), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        """The page of the queue's need ids: a deep page is counted off in the index alone, and
+        only its own rows are then read with what they join (PostgreSQL joined every row it
+        skipped: 23 ms for page 100 of 10,000)."""
+        ids = selectors.triage_queue().values_list("pk", flat=True)
+        return Paginator(ids, PAGE_SIZE).get_page(self.request.GET.get("page"))
 
     @cached_property
     def rows(self):
-        rows = list(self.page.object_list)
+        ids = list(self.page.object_list)
+        found = selectors.triage_queue().filter(pk__in=ids).in_bulk()
+        rows = [found[pk] for pk in ids if pk in found]
         hints = selectors.likely_duplicates_for(rows)
         triage_forms(self.request, rows, next=self.request.get_full_path(), compact=True)
         for need in rows:
