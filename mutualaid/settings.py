@@ -174,6 +174,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "aid:board"
 LOGOUT_REDIRECT_URL = "home"
 
+# Django's ModelBackend, reading the member's live roles with the member (one query a request).
+AUTHENTICATION_BACKENDS = ["mutualaid.accounts.backends.MemberBackend"]
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -157,6 +157,8 @@ class Member(AbstractBaseUser):
         """The roles held now, read once per request (a removed role is gone on the next one)."""
         if self.pk is None:
             return frozenset()
+        if hasattr(self, "live_roles"):  # read with the member (accounts/backends.py)
+            return frozenset(self.live_roles.split(",")) if self.live_roles else frozenset()
         live = self.role_grants.filter(removed_at__isnull=True)
         return frozenset(live.values_list("role", flat=True))
 

@@ -12,6 +12,10 @@ def notices_for(member: Member) -> QuerySet[Notice]:
 
 
 def unread_notice_count(member: Member) -> int:
+    """As read with the logged-in member at the start of the request (accounts/backends.py), or
+    counted now for a member read otherwise."""
+    if hasattr(member, "unread_notices"):
+        return member.unread_notices
     return Notice.objects.filter(member=member, read_at__isnull=True).count()
 
 

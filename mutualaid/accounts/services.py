@@ -129,7 +129,10 @@ def deliveries_recover(*, now=None) -> int:
 
 
 def notices_mark_read(*, member: Member) -> int:
-    return Notice.objects.filter(member=member, read_at__isnull=True).update(read_at=timezone.now())
+    read = Notice.objects.filter(member=member, read_at__isnull=True).update(read_at=timezone.now())
+    if hasattr(member, "unread_notices"):  # as read at the request's start: none now
+        member.unread_notices = 0
+    return read
 
 
 # Blocking ------------------------------------------------------------------------------------

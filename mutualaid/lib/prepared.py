@@ -12,10 +12,10 @@ parameters, and runs it again with the real values put where the stand-ins were.
   as it is, and part of the key the SQL is kept under.
 
 ``rows()`` gives tuples (the builder returns a values_list), with the ORM's converters applied
-where a column has any (a UUID on SQLite); ``objects()`` gives model instances (the builder returns
-a model queryset), their select_related rows attached as the ORM attaches them. A stand-in the
-compiled parameters do not show (a value folded into the SQL text) is a mistake in the builder,
-and raises at once.
+where a column has any (a UUID on SQLite); ``objects()`` gives model instances (the builder
+returns a model queryset), their select_related rows and annotations attached as the ORM attaches
+them. A stand-in the compiled parameters do not show (a value folded into the SQL text) is a
+mistake in the builder, and raises at once.
 """
 
 import uuid
@@ -113,12 +113,15 @@ class _Compiled:
             self.model = klass_info["model"]
             self.names = [column[0].target.attname for column in select[self.start : self.end]]
             self.populators = get_related_populators(klass_info, select, using)
+            self.annotations = list((compiler.annotation_col_map or {}).items())
             self.using = using
 
     def instance(self, row):
         instance = self.model.from_db(self.using, self.names, row[self.start : self.end])
         for populator in self.populators:
             populator.populate(row, instance)
+        for name, position in self.annotations:
+            setattr(instance, name, row[position])
         return instance
 
 

@@ -84,7 +84,7 @@ def sign_up_attempt(request) -> tuple[SignUpForm, Member | None, HttpResponse | 
     except (IntegrityError, ValidationError):  # the same handle, registered a moment ago
         form.add_error("handle", HANDLE_REFUSED)
         return form, None, None
-    auth_login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+    auth_login(request, member)
     messages.success(request, _("Welcome, %(handle)s.") % {"handle": member.handle})
     return form, member, None
 

@@ -46,7 +46,7 @@ def take_over(request):
                     "handle" if refusal.code == "handle" else "reference", refusal.message
                 )
             else:
-                auth_login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+                auth_login(request, member)
                 messages.success(
                     request,
                     _("Welcome, %(handle)s. Your needs are yours to follow now.")
