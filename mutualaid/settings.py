@@ -141,6 +141,13 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Parameters bound by the server, and a query run five times on a connection prepared there:
+    # PostgreSQL spent more planning the need page's queries than running them (0.8 ms against
+    # 0.2 ms). Off behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+    if envbool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            {"server_side_binding": True, "prepare_threshold": 5}
+        )
     # One test database per test process, so that two suites can run side by side.
     DATABASES["default"]["TEST"] = {"NAME": f"test_mutualaid_{os.getpid()}"}
 else:

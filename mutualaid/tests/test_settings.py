@@ -98,3 +98,33 @@ def test_the_wsgi_module_starts_with_a_real_key():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def databases_with(**env):
+    """settings.DATABASES as a process started with ``env`` would have it."""
+    import json
+
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+    code = "import json, mutualaid.settings as s; print(json.dumps(s.DATABASES, default=str))"
+    result = subprocess.run(  # noqa: S603 (our own interpreter, a fixed program)
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)["default"]
+
+
+def test_postgresql_prepares_the_queries_it_runs_often_unless_told_not_to():
+    url = "postgres://someone@127.0.0.1:5432/somewhere"
+    options = databases_with(DATABASE_URL=url)["OPTIONS"]
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    options = databases_with(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0").get("OPTIONS", {})
+    assert "server_side_binding" not in options
+    assert "prepare_threshold" not in options
+    sqlite = databases_with(DATABASE_URL="")
+    assert "server_side_binding" not in sqlite["OPTIONS"]
+    assert sqlite["CONN_MAX_AGE"] == 600
