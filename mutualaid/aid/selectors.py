@@ -586,6 +586,19 @@ def board_needs(*, viewer=None, area=None, include_neighbors=False, category=Non
     )
 
 
+def shareable_needs(*, area=None, include_neighbors=False, category=None, urgency=None):
+    """The open needs every member sees on the board, as rows to share outside the app (a group
+    chat, a flyer): code, summary, area name and urgency, and nothing of who asked.
+
+    The board's rule for a member who does not match needs (board_needs with no viewer): never an
+    organizers-only or a hidden need, whoever asks. Most urgent first, then oldest first.
+    """
+    needs = board_needs(
+        area=area, include_neighbors=include_neighbors, category=category, urgency=urgency
+    )
+    return needs.values_list("code", "summary", "area__name", "urgency", named=True)
+
+
 def board_offers(*, viewer=None, area=None, include_neighbors=False, category=None):
     offers = Offer.objects.filter(status=OfferStatus.OPEN, hidden_at__isnull=True)
     if getattr(viewer, "is_authenticated", False):

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (each part of the room adds its pages below)
 
-from .views import backlog, home, intake, member, queue, search, suggest, triage
+from .views import backlog, home, intake, member, queue, search, sharing, suggest, triage
 
 app_name = "dispatch"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("organize/dispatch/", queue.dispatch_queue, name="queue"),
     path("organize/dispatch/stalled/", queue.stalled_claims, name="stalled"),
     path("organize/search/", search.search_page, name="search"),
+    # The open needs as plain text, to paste into a group chat or a flyer (dispatch/sharing.py).
+    path("organize/needs/text/", sharing.needs_text, name="needs_text"),
     path("organize/triage/", triage.triage_queue, name="triage"),
     # Proxy intake and relay (dispatch/intake.py); a member's page for organizers.
     path("organize/intake/", intake.intake_page, name="intake"),

@@ -7,14 +7,13 @@ A kind with no title here reads as "You have a new notice", so a kind added late
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mutualaid.aid.models import Need
+from mutualaid.lib.links import absolute
 
 TITLES = {
     "need_claimed": gettext_lazy("A volunteer has taken on your need"),
@@ -73,12 +72,6 @@ UNSUBSCRIBE_SALT = "mutualaid.notifications.unsubscribe"
 
 def title(kind: str) -> str:
     return str(TITLES.get(kind) or _("You have a new notice"))
-
-
-def absolute(path: str) -> str:
-    if not settings.SITE_URL:
-        raise ImproperlyConfigured("SITE_URL must be set to send links by email or chat")
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def unsubscribe_token(member, kind: str) -> str:

@@ -369,6 +369,10 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     "dispatch:search":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    # The open needs as plain text to share outward (dispatch/views/sharing.py): for organizers
+    # who match needs; the board's public summaries only, organizers-only needs never.
+    "dispatch:needs_text":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     # Proxy intake and relay (dispatch/views/intake.py): organizers who take calls (triagers and
     # dispatchers). None of the records' requesters is a caller without an account, so a caller's
     # pages are 404 to them (dispatch/tests/test_relay.py covers a caller's). A caller takes their
@@ -633,6 +637,8 @@ ROLE_EXPECTED = {
         [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
     "dispatch:search":
         [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "dispatch:needs_text":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
     "accounts:take_over":
         [(OK,        OK,        OK,        OK,        OK)],
     "dispatch:intake":
