@@ -165,3 +165,41 @@ def share_private_text(need):
     services.contact_share(
         need=need, member=need.requester, kind="text", value=f"Ask at the shop. {CANARY}"
     )
+
+
+def settings_of_a_process(expression: str, *, without=(), **env):
+    """The JSON of ``expression`` (over ``s``, mutualaid.settings) as a fresh process started with
+    ``env`` (and none of the variables named in ``without``) has it: settings.py reads the
+    environment once, at import."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base = {k: v for k, v in os.environ.items() if k not in set(without)}
+    code = f"import json, mutualaid.settings as s; print(json.dumps({expression}, default=str))"
+    result = subprocess.run(  # noqa: S603 (our own interpreter, a fixed program)
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def require_redis(url: str) -> None:
+    """Skip the test class (SkipTest) unless a Redis answers at ``url``."""
+    from unittest import SkipTest
+
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        raise SkipTest(f"Redis does not answer at {url}") from None
+    finally:
+        client.close()

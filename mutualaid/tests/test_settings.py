@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from mutualaid import settings as project_settings
 from mutualaid.lib.checks import check_secret_key, refuse_dev_secret_key
+from mutualaid.test import settings_of_a_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,20 +102,8 @@ def test_the_wsgi_module_starts_with_a_real_key():
 
 
 def databases_with(**env):
-    """settings.DATABASES as a process started with ``env`` would have it."""
-    import json
-
-    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
-    code = "import json, mutualaid.settings as s; print(json.dumps(s.DATABASES, default=str))"
-    result = subprocess.run(  # noqa: S603 (our own interpreter, a fixed program)
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)["default"]
+    """settings.DATABASES["default"] as a process started with ``env`` would have it."""
+    return settings_of_a_process('s.DATABASES["default"]', without=("DATABASE_URL",), **env)
 
 
 def test_postgresql_prepares_the_queries_it_runs_often_unless_told_not_to():

@@ -3,26 +3,18 @@ per connection pool kept instead of one made for every call."""
 
 import threading
 import uuid
-from unittest import SkipTest
 
 from django.core.cache import caches
 from django.test import SimpleTestCase, override_settings
 
 from mutualaid.lib.tests.test_ratelimit import REDIS_TEST_URL
+from mutualaid.test import require_redis
 
 
 class KeptRedisClientTestCase(SimpleTestCase):
     @classmethod
     def setUpClass(cls):
-        import redis
-
-        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-        try:
-            client.ping()
-        except redis.exceptions.ConnectionError:
-            raise SkipTest(f"Redis does not answer at {REDIS_TEST_URL}") from None
-        finally:
-            client.close()
+        require_redis(REDIS_TEST_URL)
         super().setUpClass()
 
     def setUp(self):

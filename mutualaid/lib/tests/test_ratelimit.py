@@ -1,6 +1,5 @@
 import uuid
 from datetime import UTC, datetime, timedelta
-from unittest import SkipTest
 
 import time_machine
 from django.contrib.auth.models import AnonymousUser
@@ -8,6 +7,7 @@ from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
 from mutualaid.lib import ratelimit
+from mutualaid.test import require_redis, settings_of_a_process
 
 # A window's start: the hour 10:00 begins a 3600-second window.
 TEN = datetime(2025, 3, 10, 10, 0, tzinfo=UTC)
@@ -88,15 +88,7 @@ class RedisRateLimitTestCase(RateLimitTests, SimpleTestCase):
 
     @classmethod
     def setUpClass(cls):
-        import redis
-
-        client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-        try:
-            client.ping()
-        except redis.exceptions.ConnectionError:
-            raise SkipTest(f"Redis does not answer at {REDIS_TEST_URL}") from None
-        finally:
-            client.close()
+        require_redis(REDIS_TEST_URL)
         super().setUpClass()
 
     def setUp(self):
@@ -181,24 +173,9 @@ class CacheSettingsTestCase(SimpleTestCase):
     """settings.py: local memory by default, Django's Redis cache when REDIS_URL is set."""
 
     def caches_with(self, **env):
-        import json
-        import os
-        import subprocess
-        import sys
-        from pathlib import Path
-
-        root = Path(__file__).resolve().parents[3]
-        base = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "REDIS_URL_FILE"}}
-        code = "import json, mutualaid.settings as s; print(json.dumps([s.CACHES, s.RATE_LIMITS]))"
-        result = subprocess.run(  # noqa: S603 (our own interpreter, a fixed program)
-            [sys.executable, "-c", code],
-            cwd=root,
-            env={**base, **env},
-            capture_output=True,
-            text=True,
-            check=True,
+        return settings_of_a_process(
+            "[s.CACHES, s.RATE_LIMITS]", without=("REDIS_URL", "REDIS_URL_FILE"), **env
         )
-        return json.loads(result.stdout)
 
     def test_the_default_is_local_memory_with_the_default_limits(self):
         caches, limits = self.caches_with()
