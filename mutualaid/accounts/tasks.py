@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from mutualaid.lib import network_name
+
 from . import services
 from .models import Member
 
@@ -27,7 +29,7 @@ def send_password_reset(code: str | None, base_url: str) -> None:
     token = default_token_generator.make_token(member)
     context = {
         "handle": member.handle,
-        "site_name": settings.SITE_NAME,
+        "site_name": network_name.get(),
         "link": base_url + reverse("accounts:password_reset_link", args=[member.code, token]),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }

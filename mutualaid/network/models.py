@@ -2,16 +2,22 @@
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from mutualaid.lib import network_name
 from mutualaid.lib.audit import AuditRecord
+
+
+def default_name() -> str:
+    """A new network is called what the server's SITE_NAME says until its admins name it."""
+    return settings.SITE_NAME
 
 
 class NetworkSettings(models.Model):
     """One row: the settings of this network."""
 
-    name = models.CharField(_("network name"), max_length=80, default="Mutual Aid")
+    name = models.CharField(_("network name"), max_length=80, default=default_name)
     scope = models.TextField(
         _("scope"),
         blank=True,
@@ -70,6 +76,12 @@ class NetworkSettings(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The name shown on every page is kept in the cache (lib/network_name.py): read afresh once
+        # this commits. (services.network_settings_update writes with update() and does the same.)
+        transaction.on_commit(network_name.forget)
 
     @classmethod
     def load(cls) -> "NetworkSettings":

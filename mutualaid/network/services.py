@@ -4,7 +4,7 @@ the areas app's, kinds of help are aid's: each app writes what it owns.)"""
 from django.db import transaction
 from django.utils import timezone
 
-from mutualaid.lib import events
+from mutualaid.lib import events, network_name
 
 from .models import NetworkSettings, SettingsChange
 
@@ -35,7 +35,8 @@ def network_settings_update(*, by, **values) -> NetworkSettings:
     """Save the network's settings (the form has checked each value's range).
 
     Each setting whose value changes gets a ``SettingsChange`` row (old and new values, ``by``) in
-    the same transaction; the apps above hear of it on commit (``SETTINGS_CHANGED``). Values equal
+    the same transaction; the apps above hear of it on commit (``SETTINGS_CHANGED``), and a new name
+    shows on the next page of every process (the kept name is dropped on commit). Values equal
     to the current ones change nothing and record nothing.
     """
     unknown = set(values) - set(SETTINGS_FIELDS)
@@ -56,6 +57,8 @@ def network_settings_update(*, by, **values) -> NetworkSettings:
         )
         for field, value in sorted(changed.items())
     )
+    if "name" in changed:  # every page shows it, kept in the cache: read afresh after the commit
+        transaction.on_commit(network_name.forget)
     events.emit(SETTINGS_CHANGED, fields=sorted(changed))
     return NetworkSettings.load()
 

@@ -27,6 +27,7 @@ from mutualaid.accounts.services import notify
 from mutualaid.aid.models import Claim, Need, NeedStatus, Urgency, Visibility
 from mutualaid.aid.selectors import volunteers_eligible_for
 from mutualaid.lib import channels as registry
+from mutualaid.lib import network_name
 from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 from mutualaid.safety.models import Report
@@ -272,7 +273,7 @@ def organizer_summary(*, now=None) -> content.PublicMessage:
     ]
     return content.PublicMessage(
         kind=SUMMARY,
-        title=_("Daily summary of %(network)s") % {"network": NetworkSettings.load().name},
+        title=_("Daily summary of %(network)s") % {"network": network_name.get()},
         facts=[
             f"{label}: {count} — {content.absolute(reverse(url_name))}"
             for label, count, url_name in counts

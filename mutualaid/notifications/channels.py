@@ -13,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from mutualaid.lib import network_name
 from mutualaid.lib.channels import Channel
 
 from . import content, selectors
@@ -42,8 +43,9 @@ def send_email(member, messages: list, *, subject: str) -> None:
         )
         for message in messages
     }
+    name = network_name.get()
     context = {
-        "site_name": settings.SITE_NAME,
+        "site_name": name,
         "messages": [(message, unsubscribe[message.kind]) for message in messages],
         "preferences": content.absolute(reverse("notifications:preferences")),
     }
@@ -52,9 +54,7 @@ def send_email(member, messages: list, *, subject: str) -> None:
     if len(unsubscribe) == 1:  # one-click unsubscribe for mail clients (RFC 8058)
         headers["List-Unsubscribe"] = f"<{next(iter(unsubscribe.values()))}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    EmailMessage(
-        f"[{settings.SITE_NAME}] {subject}", body, None, [member.email], headers=headers
-    ).send()
+    EmailMessage(f"[{name}] {subject}", body, None, [member.email], headers=headers).send()
 
 
 def chat_accepts(member, kind: str) -> bool:

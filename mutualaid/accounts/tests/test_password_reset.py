@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mutualaid.accounts.models import Member
 from mutualaid.accounts.views.reset import RESET_SESSION_KEY
+from mutualaid.network.services import network_settings_update
 from mutualaid.test import PASSWORD, BaseTestCase, make_member
 
 SENT = "If that handle has an email on file, a link is on its way."
@@ -55,6 +56,14 @@ class PasswordResetTestCase(BaseTestCase):
         self.assertIn(f"/accounts/password-reset/{self.requester.code}/", message.body)
         # No integer key in the URL: the segment naming the member is their UUID code.
         self.assertEqual(self.link().split("/")[3], str(self.requester.code))
+
+    def test_the_email_names_the_network_as_its_admins_named_it(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            network_settings_update(by=self.organizer, name="Eastside Mutual Aid")
+        self.ask("rosa")
+        [message] = mail.outbox
+        self.assertEqual(message.subject, "A new password for Eastside Mutual Aid")
+        self.assertIn("on Eastside Mutual Aid.", message.body)
 
     def test_every_handle_gets_the_same_page_and_status(self):
         self.outsider.email = "otto@example.org"

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
-from mutualaid.lib import ratelimit
+from mutualaid.lib import network_name, ratelimit
 from mutualaid.test import require_redis, settings_of_a_process
 
 # A window's start: the hour 10:00 begins a 3600-second window.
@@ -159,6 +159,7 @@ class TooManyRequestsTestCase(SimpleTestCase):
     def test_it_says_in_words_when_to_try_again(self):
         request = RequestFactory().post("/")
         request.user = AnonymousUser()
+        cache.set(network_name.KEY, "Eastside Aid")  # the network's name, kept as on a server
         with time_machine.travel(TEN, tick=False):
             response = ratelimit.too_many_requests(request, 12 * 60)
         self.assertEqual(response.status_code, 429)
@@ -167,6 +168,7 @@ class TooManyRequestsTestCase(SimpleTestCase):
         self.assertContains(response, "try again in 12\xa0minutes", status_code=429)
         self.assertContains(response, "after 10:12", status_code=429)
         self.assertContains(response, 'name="viewport"', status_code=429)  # our base page
+        self.assertContains(response, "<title>Too many tries · Eastside Aid<", status_code=429)
 
 
 class CacheSettingsTestCase(SimpleTestCase):
