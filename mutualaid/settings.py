@@ -132,7 +132,8 @@ TEMPLATES = [
                 "mutualaid.context_processors.site",
             ],
             # {% fragment %}: a rendered fragment kept until what it shows changes.
-            "libraries": {"fragments": "mutualaid.lib.fragments"},
+            # {{ text|plain_markdown }}: admins' text on public pages (lib/text.py).
+            "libraries": {"fragments": "mutualaid.lib.fragments", "text": "mutualaid.lib.text"},
         },
     },
 ]
@@ -347,6 +348,8 @@ RATE_LIMITS = {
     # A newcomer asking to be vouched for tells organizers and neighbors: once a day.
     "vouch-requests": (envint("RATE_LIMIT_VOUCH_REQUESTS_PER_DAY", 1), 24 * 3600),
     "reports": (envint("RATE_LIMIT_REPORTS_PER_DAY", 10), 24 * 3600),
+    # Messages to the organizers from the public contact form, per client address and per member.
+    "contact": (envint("RATE_LIMIT_CONTACT_MESSAGES_PER_HOUR", 5), 3600),
 }
 # Behind a reverse proxy REMOTE_ADDR is the proxy's: set this so that the limits read the address
 # the proxy appended to X-Forwarded-For. Never set it without such a proxy: clients can send it.

@@ -40,6 +40,7 @@ from .models import (
     ENDED,
     ORGANIZER_EVENTS,
     AccessKind,
+    Category,
     Claim,
     ClaimEnd,
     ContactShare,
@@ -55,6 +56,12 @@ from .models import (
     Visibility,
     may_volunteer,
 )
+
+
+def category_names() -> list[str]:
+    """The kinds of help, in the order organizers gave them (one query): public, as the network's
+    page lists them."""
+    return list(Category.objects.order_by("position", "name").values_list("name", flat=True))
 
 
 def needs_visible_to(*, member) -> QuerySet[Need]:

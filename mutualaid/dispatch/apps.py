@@ -21,4 +21,6 @@ class DispatchConfig(AppConfig):
     verbose_name = "Dispatch"
 
     def ready(self):
+        from . import notices  # noqa: F401  (registers this app's kinds of notice)
+
         post_migrate.connect(keep_indexes, sender=self)

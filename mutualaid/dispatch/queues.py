@@ -39,6 +39,7 @@ from mutualaid.network.models import NetworkSettings
 from mutualaid.safety.models import Report, ReportStatus
 from mutualaid.trust.selectors import newcomers_waiting
 
+from .contact import contact_messages_waiting
 from .selectors import replies_waiting
 
 PAGE_SIZE = 50
@@ -210,8 +211,8 @@ def _relay_waiting():
 
 def organize_counts(member, *, now=None) -> dict[str, int]:
     """What waits for ``member``, by what their roles may act on: a dict of counts, made in at
-    most six queries (one over needs, one each for claims, relayed notices, callers' replies,
-    reports and members)."""
+    most seven queries (one over needs, one each for claims, relayed notices, callers' replies,
+    messages from neighbors, reports and members)."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
     need_counts = {}
@@ -240,6 +241,7 @@ def organize_counts(member, *, now=None) -> dict[str, int]:
     if member.can(Capability.INTAKE):
         counts["relay"] = _relay_waiting().count()
         counts["replies"] = replies_waiting().count()
+        counts["contact"] = contact_messages_waiting().count()
     if member.can(Capability.HANDLE_REPORTS):
         counts["reports"] = Report.objects.filter(status=ReportStatus.OPEN).count()
     if member.can(Capability.APPROVE):

@@ -1,6 +1,6 @@
 from django.urls import path  # noqa: F401  (each part of the room adds its pages below)
 
-from .views import backlog, home, intake, member, queue, search, sharing, suggest, triage
+from .views import backlog, contact, home, intake, member, queue, search, sharing, suggest, triage
 
 app_name = "dispatch"
 
@@ -31,4 +31,11 @@ urlpatterns = [
     ),
     path("organize/backlog/", backlog.backlog_page, name="backlog"),
     path("organize/backlog/send/", backlog.backlog_send, name="backlog_send"),
+    # How the public reaches the organizers, and their inbox of it (dispatch/contact.py).
+    path("about/contact/", contact.contact_page, name="contact"),
+    path("about/contact/sent/", contact.contact_sent, name="contact_sent"),
+    path("organize/contact/", contact.contact_inbox, name="contact_inbox"),
+    path(
+        "organize/contact/<uuid:code>/handled/", contact.contact_handle, name="contact_handle"
+    ),
 ]

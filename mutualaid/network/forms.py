@@ -41,7 +41,22 @@ class NetworkSettingsForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The area served, the kinds of aid, the hours: shown on the public page."),
+        help_text=_(
+            "The area served, the kinds of aid, the hours: shown on the public page. "
+            "Plain formatting: a blank line starts a paragraph; *emphasis*, **bold**, lists "
+            "starting with - and links written [words](https://...). No HTML."
+        ),
+    )
+    contact_hours = forms.CharField(
+        label=_label("contact_hours"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on the public page beside the contact form, e.g. “We answer every day from "
+            "9am to 8pm. In an emergency, call 911.” The same plain formatting; no personal "
+            "email or phone number: the form reaches you."
+        ),
     )
     vouches_required = _bounded(_label("vouches_required"), 1, 10)
     vouch_wait_days = _bounded(_label("vouch_wait_days"), 0, 90)

@@ -23,6 +23,13 @@ class NetworkSettings(models.Model):
         blank=True,
         help_text=_("The area served, the kinds of aid, the hours: shown on the public page."),
     )
+    # Shown on the public page beside the link to the organizers' contact form: no address of
+    # anyone's is needed there, the form lands in the organizers' queue.
+    contact_hours = models.TextField(
+        _("how and when the organizers answer"),
+        blank=True,
+        help_text=_("When the organizers answer, and where to turn in an emergency."),
+    )
     vouches_required = models.PositiveSmallIntegerField(
         _("vouches needed to become a vouched member"), default=1
     )

@@ -11,6 +11,7 @@ from .models import NetworkSettings, SettingsChange
 SETTINGS_FIELDS = (
     "name",
     "scope",
+    "contact_hours",
     "vouches_required",
     "vouch_wait_days",
     "vouch_limit",

@@ -44,6 +44,8 @@ from mutualaid.aid.models import (
     Visibility,
 )
 from mutualaid.areas.models import Area
+from mutualaid.dispatch import contact as dispatch_contact
+from mutualaid.dispatch.models import ContactMessage
 from mutualaid.network.models import NetworkSettings
 from mutualaid.notifications.content import unsubscribe_token
 from mutualaid.safety import services as safety_services
@@ -316,6 +318,9 @@ EXPECTED = {
          (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
     "trust:role_remove":
         [("grant",     POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    # The network's public page: the same for everyone.
+    "network:about":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
     "network:settings":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
          (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
@@ -411,6 +416,18 @@ EXPECTED = {
          (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     "dispatch:backlog_send":
         [(None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    # How the public reaches the organizers (dispatch/views/contact.py): the form and its
+    # confirmation for everyone (sending is rate limited per address, so dispatch/tests/
+    # test_contact.py sends it); the inbox and "mark handled" for organizers who take calls.
+    # "contact message" is a visitor's message to them (its words hold the CANARY).
+    "dispatch:contact":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "dispatch:contact_sent":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "dispatch:contact_inbox":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, PRIVATE)],
+    "dispatch:contact_handle":
+        [("contact message", POST, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
 }
 # fmt: on
 
@@ -591,6 +608,8 @@ ROLE_EXPECTED = {
          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
     "trust:role_remove":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "network:about":
+        [(OK,        OK,        OK,        OK,        OK)],
     "network:settings":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
@@ -667,6 +686,14 @@ ROLE_EXPECTED = {
         [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN),
          (FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
     "dispatch:backlog_send":
+        [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN)],
+    "dispatch:contact":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "dispatch:contact_sent":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "dispatch:contact_inbox":
+        [(FORBIDDEN, PRIVATE,   PRIVATE,   FORBIDDEN, FORBIDDEN)],
+    "dispatch:contact_handle":
         [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN)],
 }
 # fmt: on
@@ -747,6 +774,7 @@ def records_state() -> dict:
         "areas": list(Area.objects.order_by("pk").values()),
         "area_neighbors": list(Area.neighbors.through.objects.order_by("pk").values()),
         "categories": list(Category.objects.order_by("pk").values()),
+        "contact_messages": list(ContactMessage.objects.order_by("pk").values()),
     }
 
 
@@ -851,6 +879,10 @@ class AccessMapTestCase(BaseTestCase):
             admin=make_member("ada", area=cls.central, roles=[Role.ADMIN]),
         )
         cls.records["area"] = cls.north
+        # Dispatch (mutualaid/dispatch/contact.py): a visitor's message to the organizers.
+        cls.records["contact message"] = dispatch_contact.contact_message_send(
+            body=f"The food bank was closed. {CANARY}", reply_to="555 0100"
+        )
         NetworkSettings.load()
 
     def url_kwargs(self, record: str | None) -> dict:

@@ -24,6 +24,7 @@ ORGANIZER_PAGES = [
     ("dispatch:queue", "match"),
     ("dispatch:stalled", "match"),
     ("dispatch:search", "see_all_needs"),
+    ("dispatch:contact_inbox", "intake"),
     ("safety:report_queue", "handle_reports"),
     ("safety:feedback_list", "match|handle_reports"),
     ("trust:tree", "view_trust"),
@@ -68,11 +69,11 @@ class OrganizeHomeTestCase(BaseTestCase):
         expected = {
             Role.TRIAGER: {
                 "triage": 1, "waiting": 2, "stale": 1, "unassigned": 1, "expiring": 0,
-                "stalled": 0, "relay": 0, "replies": 0,
+                "stalled": 0, "relay": 0, "replies": 0, "contact": 0,
             },
             Role.DISPATCHER: {
                 "waiting": 2, "stale": 1, "unassigned": 1, "expiring": 0, "stalled": 0,
-                "relay": 0, "replies": 0,
+                "relay": 0, "replies": 0, "contact": 0,
             },
             Role.SAFETY: {"reports": 1, "newcomers": 1},
             Role.ADMIN: {"newcomers": 1},
@@ -138,12 +139,12 @@ class OrganizeHomeTestCase(BaseTestCase):
         with CaptureQueriesContext(connection) as many:
             self.client.get(self.url)
         self.assertEqual(len(many), len(few))
-        # Counts: one query over needs, one each for claims, relays, callers' replies, reports
-        # and newcomers.
+        # Counts: one query over needs, one each for claims, relays, callers' replies, messages
+        # from neighbors, reports and newcomers.
         self.assertTrue(member.roles)  # read once per request, before
         with CaptureQueriesContext(connection) as counting:
             queues.organize_counts(member)
-        self.assertLessEqual(len(counting), 7)  # and the network's settings
+        self.assertLessEqual(len(counting), 8)  # and the network's settings
 
     def test_the_header_and_the_sub_navigation_lead_to_every_organizer_page(self):
         member = make_member("every", roles=Role.values)

@@ -21,6 +21,7 @@ COUNTED_TABLES = (
     "accounts_proxycontact",
     "safety_report",
     "network_networksettings",
+    "dispatch_contactmessage",
 )
 
 

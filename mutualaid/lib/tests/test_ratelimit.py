@@ -198,6 +198,7 @@ class CacheSettingsTestCase(SimpleTestCase):
                 "vouches": [10, 86400],
                 "vouch-requests": [1, 86400],
                 "reports": [10, 86400],
+                "contact": [5, 3600],
             },
         )
 
