@@ -21,6 +21,12 @@ class DispatchConfig(AppConfig):
     verbose_name = "Dispatch"
 
     def ready(self):
+        from mutualaid.privacy.selectors import export_part_register
+
         from . import notices  # noqa: F401  (registers this app's kinds of notice)
+        from .selectors import messages_to_organizers_of
+
+        # A member's file holds their messages to the organizers too.
+        export_part_register("messages_to_organizers", messages_to_organizers_of)
 
         post_migrate.connect(keep_indexes, sender=self)

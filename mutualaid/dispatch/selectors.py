@@ -261,3 +261,20 @@ def feedback_about(member: Member) -> QuerySet[Feedback]:
 def spoken_languages():
     """(code, name) of each language members may say they speak."""
     return settings.SPOKEN_LANGUAGES
+
+
+def messages_to_organizers_of(member: Member) -> list[dict]:
+    """A member's messages to the organizers, for their own file (privacy's export): what they
+    wrote and left, and when it was handled (not by whom), oldest first."""
+    from .models import ContactMessage
+
+    return [
+        {
+            "sent_at": message.created_at,
+            "message": message.body,
+            "name": message.name,
+            "how_to_answer": message.reply_to,
+            "handled_at": message.handled_at,
+        }
+        for message in ContactMessage.objects.filter(sender=member).order_by("created_at", "pk")
+    ]

@@ -1,6 +1,8 @@
 """Reads about one member's private footprint, for that member only: who opened their private
 text, and everything they may download about themselves."""
 
+from collections.abc import Callable
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -18,6 +20,14 @@ from mutualaid.aid.models import (
 )
 
 ANONYMOUS = "anonymous"  # how an anonymous requester appears to their volunteer
+
+# Parts of a member's file kept by apps above this one (dispatch: their messages to the
+# organizers): each registers, in its ready(), the part's name and how to read it for a member.
+EXPORT_PARTS: dict[str, Callable[[Member], list]] = {}
+
+
+def export_part_register(name: str, read: Callable[[Member], list]) -> None:
+    EXPORT_PARTS[name] = read
 
 
 def private_accesses_for(member: Member) -> QuerySet[PrivateAccess]:
@@ -58,6 +68,7 @@ def member_export(member: Member) -> dict:
             for n in notices_for(member)
         ],
         "private_access": [_access(access) for access in private_accesses_for(member)],
+        **{name: read(member) for name, read in sorted(EXPORT_PARTS.items())},
     }
 
 

@@ -12,6 +12,7 @@ from mutualaid.aid.models import AccessKind, PrivateAccess
 from mutualaid.dispatch import contact, queues
 from mutualaid.dispatch.models import CONTACT_BODY_MAX, ContactChange, ContactMessage
 from mutualaid.lib.refusal import Refusal
+from mutualaid.privacy import selectors as privacy_selectors
 from mutualaid.privacy import services as privacy_services
 from mutualaid.test import CANARY, BaseTestCase, make_member
 from mutualaid.trust.models import Role
@@ -91,6 +92,17 @@ class ContactFormTests(ContactTestCase):
         self.send(name="Ana")  # a visitor's stays
         privacy_services.member_delete(member=self.requester)
         self.assertEqual([message.name for message in ContactMessage.objects.all()], ["Ana"])
+
+    def test_a_members_messages_are_in_their_own_file_and_nobody_elses(self):
+        self.client.force_login(self.requester)
+        self.send(body="Could the food bank list be on the board?", reply_to="rosa at home")
+        mine = privacy_selectors.member_export(self.requester)["messages_to_organizers"]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["message"], "Could the food bank list be on the board?")
+        self.assertEqual(mine[0]["how_to_answer"], "rosa at home")
+        self.assertIsNone(mine[0]["handled_at"])
+        theirs = privacy_selectors.member_export(self.volunteer)["messages_to_organizers"]
+        self.assertEqual(theirs, [])
 
     def test_the_words_are_sealed_in_the_database(self):
         self.send()

@@ -65,6 +65,7 @@ class ExportTestCase(BaseTestCase):
                 "questions_from_organizers",
                 "notices",
                 "private_access",
+                "messages_to_organizers",
             },
         )
 
