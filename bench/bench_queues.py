@@ -35,7 +35,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from harness import scratch_database, server_settings, timed  # noqa: E402
+from harness import scratch_database, server_settings, warm_and_cold  # noqa: E402
 
 from mutualaid.accounts.models import Level, Member, Role, RoleGrant  # noqa: E402
 from mutualaid.aid.models import (  # noqa: E402
@@ -219,28 +219,14 @@ def main():
             f"{Need.objects.count():,} needs in all, built in {built:.0f} s; "
             f"{args.samples} samples a page"
         )
-        print(
-            "warm: as served again with nothing changed; cold: the cache emptied before each "
-            "request, as after a write to what the page shows"
-        )
-        print(
-            f"{'page':<30}{'warm ms':>9}{'x trivial':>11}{'queries':>9}"
-            f"{'cold ms':>9}{'x trivial':>11}{'queries':>9}"
-        )
-        trivial = None
-        for name, url in pages:
-            median, queries = timed(client, url, args.samples)
-            cold, cold_queries = timed(client, url, args.samples, cold=True)
-            trivial = trivial or median
-            print(
-                f"{name:<30}{median:>9.1f}{median / trivial:>11.1f}{queries:>9}"
-                f"{cold:>9.1f}{cold / trivial:>11.1f}{cold_queries:>9}"
-            )
-            if args.queries:
-                with CaptureQueriesContext(connection) as captured:
-                    client.get(url)
-                for query in sorted(captured, key=lambda q: -float(q["time"]))[:3]:
-                    print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+
+        def slowest_queries(url):
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            for query in sorted(captured, key=lambda q: -float(q["time"]))[:3]:
+                print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")
+
+        warm_and_cold(client, pages, args.samples, after=slowest_queries if args.queries else None)
 
 
 if __name__ == "__main__":

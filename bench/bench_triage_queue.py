@@ -31,7 +31,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from harness import scratch_database, server_settings, timed  # noqa: E402
+from harness import scratch_database, server_settings, warm_and_cold  # noqa: E402
 
 from mutualaid.accounts.models import Level, Member, Role, RoleGrant  # noqa: E402
 from mutualaid.aid.models import Category, Need, NeedStatus, Priority, Urgency, queue_at  # noqa: E402
@@ -101,23 +101,7 @@ def main():
             f"triage queue on {connection.vendor}: {waiting:,} needs waiting for triage, "
             f"{Need.objects.count():,} needs in all; {args.samples} samples a page"
         )
-        print(
-            "warm: as served again with nothing changed; cold: the cache emptied before each "
-            "request, as after a write to what the page shows"
-        )
-        print(
-            f"{'page':<30}{'warm ms':>9}{'x trivial':>11}{'queries':>9}"
-            f"{'cold ms':>9}{'x trivial':>11}{'queries':>9}"
-        )
-        trivial = None
-        for name, url in pages:
-            median, queries = timed(client, url, args.samples)
-            cold, cold_queries = timed(client, url, args.samples, cold=True)
-            trivial = trivial or median
-            print(
-                f"{name:<30}{median:>9.1f}{median / trivial:>11.1f}{queries:>9}"
-                f"{cold:>9.1f}{cold / trivial:>11.1f}{cold_queries:>9}"
-            )
+        warm_and_cold(client, pages, args.samples)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,31 @@ def timed(client, url: str, samples: int, *, cold: bool = False) -> tuple[float,
     return statistics.median(times), len(queries)
 
 
+def warm_and_cold(client, pages, samples: int, *, after=None) -> None:
+    """Print each page's median served again (warm) and with the cache emptied before each
+    request (cold, as after a write), with its queries and the ratio to the first page (the
+    trivial one); ``after(url)``, if given, prints more about each page below its line."""
+    print(
+        "warm: as served again with nothing changed; cold: the cache emptied before each "
+        "request, as after a write to what the page shows"
+    )
+    print(
+        f"{'page':<30}{'warm ms':>9}{'x trivial':>11}{'queries':>9}"
+        f"{'cold ms':>9}{'x trivial':>11}{'queries':>9}"
+    )
+    trivial = None
+    for name, url in pages:
+        median, queries = timed(client, url, samples)
+        cold, cold_queries = timed(client, url, samples, cold=True)
+        trivial = trivial or median
+        print(
+            f"{name:<30}{median:>9.1f}{median / trivial:>11.1f}{queries:>9}"
+            f"{cold:>9.1f}{cold / trivial:>11.1f}{cold_queries:>9}"
+        )
+        if after is not None:
+            after(url)
+
+
 def timed_from_cold(client, url: str, samples: int) -> tuple[float, float, int, float]:
     """(the first request's ms with nothing kept in the cache, the median ms of ``samples`` more,
     the number of queries, the page's kB); the first must be a 200."""

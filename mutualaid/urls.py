@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("mutualaid.accounts.urls")),
     path("", include("mutualaid.aid.urls")),

@@ -2,9 +2,15 @@ from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mutualaid.accounts.models import Role
+from mutualaid.accounts.policy import Capability, roles_with
+from mutualaid.aid.selectors import category_names
+from mutualaid.areas.selectors import area_names
 from mutualaid.dispatch.matching import needs_fitting
 from mutualaid.network.models import NetworkSettings
 from mutualaid.notifications import workers
@@ -23,6 +29,21 @@ def home(request):
         fitting = needs_fitting(request.user, limit=FITTING_SHOWN)
         return render(request, "home.html", {"fitting": fitting, "member_home": True})
     return render(request, "home.html", {"network": NetworkSettings.load()})
+
+
+@require_GET
+def about(request):
+    """What this network is, for anyone: its scope, areas and kinds of help, how joining and
+    vouching work (with its own numbers), how to reach the organizers, and the privacy promise."""
+    context = {
+        "network": NetworkSettings.load(),
+        "areas": area_names(),
+        "kinds_of_help": category_names(),
+        "approvers": get_text_list(
+            [Role(role).label.lower() for role in roles_with(Capability.APPROVE)], _("or")
+        ),
+    }
+    return render(request, "about.html", context)
 
 
 @require_GET

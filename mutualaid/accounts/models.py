@@ -85,6 +85,9 @@ class MemberManager(BaseUserManager):
 
 
 class Member(AbstractBaseUser):
+    # Its sealed columns: lists that never show them defer them, so nothing is even decrypted.
+    SEALED = ("email", "suspension_reason")
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     handle = models.CharField(
         _("handle"), max_length=30, unique=True, validators=[handle_validator]

@@ -212,6 +212,9 @@ CHECK_IN = {
 
 
 class Need(models.Model):
+    # Its sealed columns: lists that never show them defer them, so nothing is even decrypted.
+    SEALED = ("details", "decline_reason")
+
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="needs"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mutualaid.accounts import selectors as accounts_selectors
 from mutualaid.accounts import services as accounts
+from mutualaid.accounts.models import Member
 from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import AccessKind, PrivateAccess
 from mutualaid.lib import ratelimit
@@ -28,8 +29,6 @@ from .models import (
 )
 
 READERS = Capability.INTAKE
-# The member columns the inbox never shows: left unread (see queues.MEMBER_SEALED).
-MEMBER_SEALED = ("email", "suspension_reason")
 
 
 def _refuse_unless_reader(member) -> None:
@@ -113,7 +112,7 @@ def contact_message_handle(*, message: ContactMessage, organizer) -> ContactMess
 def contact_messages(*, handled: bool = False) -> QuerySet[ContactMessage]:
     """Messages waiting (newest first), or those handled (the latest handled first)."""
     messages = ContactMessage.objects.select_related("sender", "handled_by").defer(
-        *[f"{who}__{name}" for who in ("sender", "handled_by") for name in MEMBER_SEALED]
+        *[f"{who}__{name}" for who in ("sender", "handled_by") for name in Member.SEALED]
     )
     if handled:
         return messages.filter(handled_at__isnull=False).order_by("-handled_at", "-pk")

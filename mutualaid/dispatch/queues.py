@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from mutualaid.accounts.models import Notice
+from mutualaid.accounts.models import Member, Notice
 from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import (
     CHECK_IN,
@@ -44,8 +44,8 @@ from .selectors import replies_waiting
 
 PAGE_SIZE = 50
 # Sealed columns these lists never show: left unread, so no private text is even decrypted.
-NEED_SEALED = ("details", "decline_reason")
-MEMBER_SEALED = ("email", "suspension_reason")
+NEED_SEALED = Need.SEALED
+MEMBER_SEALED = Member.SEALED
 # A proposal whose volunteer has this long left to answer is "expiring": worth a nudge or another
 # volunteer before it lapses.
 EXPIRING_WITHIN = timedelta(hours=6)

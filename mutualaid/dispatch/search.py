@@ -19,6 +19,7 @@ from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from mutualaid.accounts.models import Member
 from mutualaid.aid.models import Claim, Need, Offer, Proposal
 
 # (index name, table, the one public column indexed). Never a sealed column.
@@ -29,8 +30,8 @@ INDEXED = (
 )
 MAX_WORDS = 8
 # Sealed columns the results never show: left unread, so no private text is even decrypted.
-NEED_SEALED = ("details", "decline_reason")
-MEMBER_SEALED = ("email", "suspension_reason")
+NEED_SEALED = Need.SEALED
+MEMBER_SEALED = Member.SEALED
 
 
 # The SQL below is built from INDEXED's names alone (constants), and a query's words are bound

@@ -1,22 +1,6 @@
-"""Reads of the network's settings, and of what its public page shows."""
-
-from collections.abc import Callable
+"""Reads of the network's settings."""
 
 from .models import NetworkSettings, SettingsChange
-
-# The kinds of help are aid's, an app above this one: aid registers how to read their names (in
-# its ready()), as lib.network_name is told how to read the network's name.
-KINDS_OF_HELP: dict[str, Callable[[], list[str]]] = {}
-
-
-def kinds_of_help_register(source: Callable[[], list[str]]) -> None:
-    KINDS_OF_HELP["names"] = source
-
-
-def kinds_of_help() -> list[str]:
-    """The names of the kinds of help, in the network's order (one query; none if no app says)."""
-    source = KINDS_OF_HELP.get("names")
-    return list(source()) if source else []
 
 
 def network_name_stored() -> str | None:

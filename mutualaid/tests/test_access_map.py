@@ -319,7 +319,7 @@ EXPECTED = {
     "trust:role_remove":
         [("grant",     POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
     # The network's public page: the same for everyone.
-    "network:about":
+    "about":
         [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
     "network:settings":
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
@@ -608,7 +608,7 @@ ROLE_EXPECTED = {
          (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
     "trust:role_remove":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
-    "network:about":
+    "about":
         [(OK,        OK,        OK,        OK,        OK)],
     "network:settings":
         [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
