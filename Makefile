@@ -8,7 +8,7 @@ PORT ?= 8000
 AXE_VERSION := 4.14.1
 AXE := var/axe/axe.min.js
 
-.PHONY: demo test test-postgres lint clean chromium haproxy pg-client bench wrk
+.PHONY: demo test test-postgres lint clean chromium haproxy pg-client bench wrk messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,25 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
+# The translations: each locale/<lang>/LC_MESSAGES/django.po compiled into its .mo (never
+# committed) by Babel, in pure Python, whenever the .po changes.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	@rm -f $@
+	$(BIN)/pybabel --quiet compile --domain django --locale $* --input-file $< --output-file $@
+	@test -f $@ || { echo "$< was not compiled: its header is marked fuzzy" >&2; exit 1; }
+
+# The strings to translate, extracted again into the Spanish catalog (needs GNU gettext's
+# xgettext): new ones come in empty, never guessed; gone ones leave. Then translate what is new.
+MESSAGES_IGNORE := tests demo bench var .venv static
+messages: | $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale es --no-location --no-obsolete \
+		$(addprefix --ignore ,$(MESSAGES_IGNORE))
+
 DEMO_ENV := DEBUG=1 MUTUALAID_FIELD_KEYS_FILE=var/field-keys SITE_URL=http://$(HOST):$(PORT)
 
-demo: $(VENV)/.installed var/field-keys
+demo: $(VENV)/.installed var/field-keys $(CATALOGS)
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEMO_ENV) $(BIN)/python manage.py load_demo
 	@# Serves on $(PORT), or on the next free port if it is taken, and prints the address.
@@ -37,12 +53,12 @@ var/field-keys: | $(VENV)/.installed
 		$(BIN)/python manage.py generate_field_key --id demo1 > $@.tmp && mv $@.tmp $@
 
 # The whole suite, the browser test included (Chromium is installed first when missing).
-test: $(VENV)/.dev-installed chromium haproxy pg-client $(AXE)
+test: $(VENV)/.dev-installed chromium haproxy pg-client $(AXE) $(CATALOGS)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 # The same suite against PostgreSQL (trust auth on 127.0.0.1:5432, database `test`).
-test-postgres: $(VENV)/.dev-installed chromium haproxy pg-client $(AXE)
+test-postgres: $(VENV)/.dev-installed chromium haproxy pg-client $(AXE) $(CATALOGS)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest
 
 chromium:
@@ -83,4 +99,4 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(CATALOGS)

@@ -1,6 +1,8 @@
 """Suite-wide test settings that differ from a server's, set once before any test runs."""
 
 import logging
+import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -29,6 +31,24 @@ def pytest_configure(config):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # The chat tests post to a local HTTP endpoint on 127.0.0.1 (never anywhere else).
     settings.CHAT_ALLOW_PRIVATE_HOSTS = True
+    compile_stale_catalogs()
+
+
+def compile_stale_catalogs():
+    """Compile each translation catalog whose .mo is missing or older than its .po, as `make`
+    does (with Babel), so that the suite run without make reads the catalogs as they are."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(settings.BASE_DIR).glob("locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            written = mo.with_name(f"{mo.name}.{os.getpid()}")  # whole, or not at all
+            with written.open("wb") as target:
+                write_mo(target, catalog)
+            written.replace(mo)
 
 
 class LogWatch(logging.Handler):
@@ -144,6 +164,17 @@ def steady_query_log():
     request_started.disconnect(reset_queries)
     yield
     request_started.connect(reset_queries)
+
+
+@pytest.fixture(autouse=True)
+def network_language():
+    """Each test starts in the network's language: a request in another one leaves it active in
+    the thread (LocaleMiddleware activates a language and nothing deactivates it)."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

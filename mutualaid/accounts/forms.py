@@ -147,6 +147,12 @@ class AccountForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Organizers match you with neighbors who speak one of them."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the site and your messages"),
+        choices=[("", _("The network's language")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("Pages, emails and chat messages reach you in it."),
+    )
     current_password = forms.CharField(
         label=_("Current password"),
         required=False,
@@ -159,7 +165,12 @@ class AccountForm(forms.Form):
         self.member = member
         kwargs.setdefault(
             "initial",
-            {"email": member.email, "home_area": member.home_area, "languages": member.languages},
+            {
+                "email": member.email,
+                "home_area": member.home_area,
+                "languages": member.languages,
+                "language": member.language,
+            },
         )
         super().__init__(*args, **kwargs)
 

@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
 
 from mutualaid.lib import network_name
@@ -15,11 +16,12 @@ from .models import Member
 
 
 @task()
-def send_password_reset(code: str | None, base_url: str) -> None:
+def send_password_reset(code: str | None, base_url: str, language: str = "") -> None:
     """Mail a reset link to the member with this code, if they are active and have an email.
 
     The page that asked enqueues this task whether or not it found anyone (``code`` is then
-    None), so that its answer takes the same work and time either way.
+    None), so that its answer takes the same work and time either way. The email is in the
+    member's language, else in ``language`` (the page's), else in the network's.
     """
     if code is None:
         return
@@ -33,8 +35,9 @@ def send_password_reset(code: str | None, base_url: str) -> None:
         "link": base_url + reverse("accounts:password_reset_link", args=[member.code, token]),
         "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
-    subject = render_to_string("accounts/email/password_reset_subject.txt", context)
-    body = render_to_string("accounts/email/password_reset.txt", context)
+    with translation.override(member.interface_language(default=language)):
+        subject = render_to_string("accounts/email/password_reset_subject.txt", context)
+        body = render_to_string("accounts/email/password_reset.txt", context)
     send_mail(" ".join(subject.split()), body, None, [member.email])
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, reset, session, takeover
+from .views import account, language, reset, session, takeover
 
 app_name = "accounts"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("me/account/password/", account.password_change, name="password_change"),
     path("me/notices/", account.notices, name="notices"),
     path("me/notices/read/", account.notices_read, name="notices_read"),
+    # The footer's language picker (visitors and members).
+    path("language/", language.set_language, name="set_language"),
 ]

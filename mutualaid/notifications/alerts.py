@@ -15,10 +15,11 @@ the member chose); what leaves the app is ``content.public_message``: no private
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mutualaid.accounts.policy import Capability
@@ -259,7 +260,8 @@ def organizer_hook_url() -> str:
 
 
 def organizer_summary(*, now=None) -> content.PublicMessage:
-    """The summary's words: counts and links, never a summary, a handle or a detail."""
+    """The summary's words: counts and links, never a summary, a handle or a detail. In the
+    network's language (settings.LANGUAGE_CODE): the admins' chat is everyone's, nobody's own."""
     now = now or timezone.now()
     counts = [
         (_("Needs open"), Need.objects.filter(status=NeedStatus.OPEN).count(), "aid:board"),
@@ -304,7 +306,8 @@ def organizer_summary_send(*, now=None) -> bool:
     if claimed != 1:
         return False
     try:
-        message = organizer_summary(now=now)
+        with translation.override(settings.LANGUAGE_CODE):
+            message = organizer_summary(now=now)
         channels.post_to_chat(url, title=message.title, body=message.text)
     except Exception as error:  # noqa: BLE001  (any failure of the outside world is retried)
         DailyRun.objects.filter(pk=run.pk).update(error=type(error).__name__[:200])

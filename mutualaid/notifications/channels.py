@@ -1,7 +1,8 @@
 """The two channels beyond the app: email (Django's mail settings) and chat tools (apprise).
 
 Each ``send`` raises on failure, so the outbox worker retries it (``accounts.deliveries_send``).
-What they carry is ``content.public_message``: never a notice's own parameters.
+What they carry is ``content.public_message``: never a notice's own parameters. Both write in the
+recipient's language (``Member.interface_language``), whatever the worker's or the request's.
 """
 
 import ipaddress
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from mutualaid.lib import network_name
 from mutualaid.lib.channels import Channel
@@ -28,12 +30,14 @@ def email_send(notice) -> None:
     member = notice.member
     if not member.email:
         raise LookupError("the member has no email now")
-    message = content.public_message(notice)
-    send_email(member, [message], subject=message.title)
+    with translation.override(member.interface_language()):
+        message = content.public_message(notice)
+        send_email(member, [message], subject=message.title)
 
 
 def send_email(member, messages: list, *, subject: str) -> None:
-    """One email to ``member`` of ``messages``, each kind with its own unsubscribe link."""
+    """One email to ``member`` of ``messages``, each kind with its own unsubscribe link, in the
+    member's language (the caller makes ``messages`` and ``subject`` in it too)."""
     unsubscribe = {
         message.kind: content.absolute(
             reverse(
@@ -49,7 +53,8 @@ def send_email(member, messages: list, *, subject: str) -> None:
         "messages": [(message, unsubscribe[message.kind]) for message in messages],
         "preferences": content.absolute(reverse("notifications:preferences")),
     }
-    body = render_to_string("notifications/email/notices.txt", context)
+    with translation.override(member.interface_language()):
+        body = render_to_string("notifications/email/notices.txt", context)
     headers = {}
     if len(unsubscribe) == 1:  # one-click unsubscribe for mail clients (RFC 8058)
         headers["List-Unsubscribe"] = f"<{next(iter(unsubscribe.values()))}>"
@@ -65,7 +70,8 @@ def chat_send(notice) -> None:
     hook = ChatHook.objects.filter(member=notice.member).first()
     if hook is None:
         raise LookupError("the member has no chat address now")
-    message = content.public_message(notice)
+    with translation.override(notice.member.interface_language()):
+        message = content.public_message(notice)
     post_to_chat(hook.url, title=message.title, body=message.text)
 
 

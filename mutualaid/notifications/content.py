@@ -40,6 +40,7 @@ TITLES = {
     "unsuspended": gettext_lazy("Your suspension is lifted"),
     "held_for_review": gettext_lazy("You need a new vouch"),
     "report_handled": gettext_lazy("Your report has been handled"),
+    "report_handled_message": gettext_lazy("Your report has been handled"),
     "warned": gettext_lazy("A warning from the safety officers"),
     "vouch_requested": gettext_lazy("A newcomer near you asks to be vouched for"),
     "feedback_asked": gettext_lazy("How did it go? Tell the organizers privately"),

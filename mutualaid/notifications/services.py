@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -125,10 +125,11 @@ def _digest_deliver(digest: Digest) -> int:
     if not notices:
         return 0
     count = len(notices)
-    subject = ngettext(
-        "Your daily digest: %(count)d notice", "Your daily digest: %(count)d notices", count
-    ) % {"count": count}
-    channels.send_email(
-        member, [content.public_message(notice) for notice in notices], subject=subject
-    )
+    with translation.override(member.interface_language()):  # the member's, not the worker's
+        subject = ngettext(
+            "Your daily digest: %(count)d notice", "Your daily digest: %(count)d notices", count
+        ) % {"count": count}
+        channels.send_email(
+            member, [content.public_message(notice) for notice in notices], subject=subject
+        )
     return count

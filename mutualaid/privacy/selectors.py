@@ -56,6 +56,8 @@ def member_export(member: Member) -> dict:
             "email": member.email,
             "home_area": member.home_area.name if member.home_area_id else None,
             "date_joined": member.date_joined,
+            "language": member.language,
+            "languages_spoken": member.languages,
         },
         "needs": [_need(need) for need in _needs(member)],
         "offers": [_offer(offer) for offer in _offers(member)],

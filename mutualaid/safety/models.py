@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mutualaid.lib.fields import EncryptedTextField
 
@@ -35,7 +36,7 @@ class Reason(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("a safety report", "Open")
     DISMISSED = "dismissed", _("Dismissed")
     ACTIONED = "actioned", _("Acted on")
 

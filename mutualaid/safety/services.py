@@ -67,15 +67,17 @@ def report_file(
     return report
 
 
-def report_subject_label(report: Report) -> str:
-    """How the reporter knew the subject, in words that hold no private text."""
+def report_handled_notice(report: Report) -> dict:
+    """The reporter's notice that their report was handled: its kind and parameters, naming the
+    subject as the reporter knew it, in words that hold no private text. Only names are kept: the
+    notice is worded in the reporter's language when it is read or sent."""
     if report.kind == SubjectKind.MEMBER:
-        return report.member.handle
+        return {"kind": "report_handled", "subject": report.member.handle}
     if report.kind == SubjectKind.NEED:
-        return f"“{report.need.summary}”"
+        return {"kind": "report_handled", "subject": f"“{report.need.summary}”"}
     if report.kind == SubjectKind.OFFER:
-        return f"“{report.offer.summary}”"
-    return _("a message about “%(summary)s”") % {"summary": report.message.claim.need.summary}
+        return {"kind": "report_handled", "subject": f"“{report.offer.summary}”"}
+    return {"kind": "report_handled_message", "summary": report.message.claim.need.summary}
 
 
 def report_handle(
@@ -112,9 +114,7 @@ def report_handle(
                 member=report.subject_member(), by=officer, reason=note, flag_branch=flag_branch
             )
         if report.reporter_id is not None:
-            notify(
-                member=report.reporter, kind="report_handled", subject=report_subject_label(report)
-            )
+            notify(member=report.reporter, **report_handled_notice(report))
         # The note is sealed, so save() writes it, last: a refusal above leaves the report alone.
         report.action_note = note
         if note:

@@ -13,6 +13,9 @@ OPEN_TO_SUSPENDED = frozenset(
         "privacy:export",
         "accounts:logout",
         "accounts:login",
+        "accounts:set_language",
+        # Where else to turn: public, visitors see it too.
+        "aid:resources",
     }
 )
 

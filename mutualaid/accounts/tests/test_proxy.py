@@ -1,6 +1,7 @@
 """Neighbors without an account (proxy intake): their member row, their reference code, and how
 they take their account over."""
 
+from django.conf import settings
 from django.contrib.auth import get_user
 from django.urls import reverse
 
@@ -164,6 +165,12 @@ class TakeOverPageTestCase(BaseTestCase):
         self.assertRedirects(response, reverse("aid:my_needs"))
         self.assertEqual(get_user(self.client).pk, self.member.pk)
         self.assertContains(self.client.get(reverse("aid:my_needs")), need.summary)
+
+    def test_the_language_they_took_it_over_in_becomes_theirs(self):
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+        self.client.post(self.url, {"reference": self.code, "password": NEW_PASSWORD})
+        self.member.refresh_from_db()
+        self.assertEqual(self.member.language, "es")
 
     def test_a_wrong_code_says_so_and_changes_nothing(self):
         response = self.client.post(self.url, {"reference": "ZZZZ-ZZZZ", "password": NEW_PASSWORD})

@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +20,7 @@ from mutualaid.lib.refusal import Refusal
 
 from .. import selectors, services
 from ..forms import AccountForm
+from .language import remember_language
 
 NOTICES_PER_PAGE = 50
 NOTICES_ON_ACCOUNT = 5
@@ -41,11 +43,16 @@ def account(request):
                 services.member_set_languages(
                     member=member, languages=form.cleaned_data["languages"]
                 )
+                services.member_set_language(member=member, language=form.cleaned_data["language"])
         except Refusal as refusal:
             form.add_error("languages", refusal.message)
         else:
+            response = redirect("accounts:account")
+            if member.language:  # from this answer on, and in this browser once logged out
+                translation.activate(member.interface_language())
+                remember_language(response, member.language)
             messages.success(request, _("Your details are saved."))
-            return redirect("accounts:account")
+            return response
     status = 422 if request.method == "POST" else 200
     return _render_account(request, form=form, status=status)
 

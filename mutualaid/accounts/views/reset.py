@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -49,6 +50,7 @@ def password_reset(request):
         send_password_reset.enqueue(
             code=str(member.code) if member else None,
             base_url=request.build_absolute_uri("/").rstrip("/"),
+            language=get_language(),
         )
         context = {"form": PasswordResetForm(), "sent": True}
         return render(request, "accounts/password_reset.html", context)

@@ -19,8 +19,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mutualaid.lib import ratelimit
@@ -80,6 +80,7 @@ def sign_up_attempt(request) -> tuple[SignUpForm, Member | None, HttpResponse | 
             password=form.cleaned_data["password"],
             email=form.cleaned_data["email"],
             home_area=form.cleaned_data["home_area"],
+            language=get_language(),  # the page's: kept as theirs
         )
     except (IntegrityError, ValidationError):  # the same handle, registered a moment ago
         form.add_error("handle", HANDLE_REFUSED)

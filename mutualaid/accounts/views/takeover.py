@@ -9,6 +9,7 @@ is used up (accounts.services.proxy_take_over).
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -38,6 +39,7 @@ def take_over(request):
                     password=form.cleaned_data["password"],
                     handle=form.cleaned_data["handle"],
                     email=form.cleaned_data["email"],
+                    language=get_language(),
                 )
             except Refusal as refusal:
                 if refusal.code == "reference":

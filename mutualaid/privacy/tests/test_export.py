@@ -66,6 +66,7 @@ class ExportTestCase(BaseTestCase):
                 "notices",
                 "private_access",
                 "messages_to_organizers",
+                "api_tokens",
             },
         )
 

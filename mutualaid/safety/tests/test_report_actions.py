@@ -12,7 +12,7 @@ from mutualaid.lib.refusal import Refusal
 from mutualaid.safety import services
 from mutualaid.safety.models import Reason, Report, ReportAction, ReportStatus
 from mutualaid.safety.tests.helpers import SafetyTestCase, safety_counts
-from mutualaid.test import make_member
+from mutualaid.test import make_member, share_private_text
 from mutualaid.trust.models import Level, Vouch
 
 
@@ -182,3 +182,26 @@ class SuspendTests(ReportActionTestCase):
         self.assertNothingChanged(before)
         self.requester.refresh_from_db()
         self.assertEqual(self.requester.level, Level.VOUCHED)
+
+
+class ThanksInTheReportersLanguageTests(SafetyTestCase):
+    def test_a_report_about_a_message_is_worded_when_read_in_the_readers_language(self):
+        from django.utils import translation
+
+        need = self.claimed_need(summary="Groceries")
+        share_private_text(need)
+        message = need.claims.get().messages.get(sender=self.volunteer)
+        report = services.report_file(reporter=self.requester, reason=Reason.SPAM, message=message)
+        with translation.override("en"):  # the officer reads English
+            services.report_handle(report=report, officer=self.officer, action=ReportAction.DISMISS)
+        notice = Notice.objects.get(member=self.requester, kind="report_handled_message")
+        with translation.override("es"):
+            self.assertEqual(
+                notice.text,
+                "Gracias: tu reporte sobre un mensaje acerca de “Groceries” ya fue atendido.",
+            )
+        with translation.override("en"):
+            self.assertEqual(
+                notice.text,
+                "Thank you: your report about a message about “Groceries” has been handled.",
+            )
