@@ -25,7 +25,9 @@ class Capability(models.TextChoices):
     REVOKE_VOUCHES = "revoke_vouches", _("Revoke anyone's vouch")
     VIEW_TRUST = "view_trust", _("See the vouch tree and members' trust records")
     CONFIGURE = "configure", _("Change the network's settings, areas and kinds of help")
+    EDIT_RESOURCES = "edit_resources", _("Keep the directory of food banks, shelters and hotlines")
     GRANT_ROLES = "grant_roles", _("Grant and remove organizer roles")
+    VIEW_FIGURES = "view_figures", _("See the network's figures: counts, waiting times, retention")
 
 
 C = Capability
@@ -40,10 +42,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.TRIAGE,
             C.INTAKE,
             C.VIEW_TRUST,
+            C.VIEW_FIGURES,
+            # Who declines a need as out of scope keeps the list of where else to turn.
+            C.EDIT_RESOURCES,
         }
     ),
     Role.DISPATCHER: frozenset(
-        {C.SEE_ALL_NEEDS, C.SEE_HANDLES, C.READ_PRIVATE, C.MATCH, C.INTAKE, C.VIEW_TRUST}
+        {
+            C.SEE_ALL_NEEDS,
+            C.SEE_HANDLES,
+            C.READ_PRIVATE,
+            C.MATCH,
+            C.INTAKE,
+            C.VIEW_TRUST,
+            C.VIEW_FIGURES,
+        }
     ),
     # Safety officers read what was reported to them, and act on members.
     Role.SAFETY: frozenset(
@@ -56,11 +69,21 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             C.APPROVE,
             C.REVOKE_VOUCHES,
             C.VIEW_TRUST,
+            C.VIEW_FIGURES,
         }
     ),
     # Admins configure the network; they do not read private text unless they hold another role.
     Role.ADMIN: frozenset(
-        {C.SEE_ALL_NEEDS, C.CONFIGURE, C.GRANT_ROLES, C.APPROVE, C.REVOKE_VOUCHES, C.VIEW_TRUST}
+        {
+            C.SEE_ALL_NEEDS,
+            C.CONFIGURE,
+            C.EDIT_RESOURCES,
+            C.GRANT_ROLES,
+            C.APPROVE,
+            C.REVOKE_VOUCHES,
+            C.VIEW_TRUST,
+            C.VIEW_FIGURES,
+        }
     ),
 }
 

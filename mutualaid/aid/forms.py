@@ -15,21 +15,28 @@ from mutualaid.lib.dates import Weekday
 from mutualaid.lib.doxxing import OFFER_ADVICE, PUBLIC_NAME_ADVICE, refuse_personal_details
 from mutualaid.lib.forms import CodeChoiceField, CodeMultipleChoiceField, MemberHandleField
 from mutualaid.lib.idempotency import SubmitOnceForm
+from mutualaid.lib.refusal import Refusal
+from mutualaid.network.models import NetworkSettings
 
+from . import resources
 from .models import (
+    CONTACT_MAX,
     DETAILS_MAX,
     MESSAGE_MAX,
+    RESOURCE_DESCRIPTION_MAX,
+    RESOURCE_HOURS_MAX,
+    RESOURCE_LINK_MAX,
+    RESOURCE_NAME_MAX,
     SUMMARY_MAX,
     Category,
     ContactKind,
     OfferKind,
     Priority,
     Recurrence,
+    ResourceKind,
     Urgency,
     Visibility,
 )
-
-CONTACT_MAX = 300
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -418,3 +425,113 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Only organizers who read private details see it; it is kept sealed."),
     )
+
+
+# The resource directory (services in resources.py).
+
+
+class ResourceFilterForm(forms.Form):
+    """The public directory's filters. With no query at all, a member sees their own area's (and
+    the whole network's) resources."""
+
+    area = AreaChoiceField(label=_("Area"), required=False, empty_label=_("All areas"))
+    category = CategoryChoiceField(
+        label=_("Kind of help"), required=False, empty_label=_("All kinds of help")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of resource"),
+        required=False,
+        choices=[("", _("All kinds of resource")), *ResourceKind.choices],
+    )
+
+    @classmethod
+    def for_request(cls, request):
+        data = request.GET
+        if not data and request.user.is_authenticated and request.user.home_area_id:
+            data = {"area": str(request.user.home_area.code)}
+        return cls(data)
+
+
+class ResourceForm(forms.Form):
+    """A resource, as an organizer who keeps the directory writes it: the service checks the link
+    and the phone, and says what is wrong with them."""
+
+    name = forms.CharField(label=_("Name"), max_length=RESOURCE_NAME_MAX)
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=ResourceKind.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("What it offers, and to whom (optional)"),
+        max_length=RESOURCE_DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hours = forms.CharField(
+        label=_("Opening hours (optional)"),
+        max_length=RESOURCE_HOURS_MAX,
+        required=False,
+        help_text=_("For example: Monday to Friday, 9 to 5; or: Day and night."),
+    )
+    link = forms.CharField(
+        label=_("Web page (optional)"),
+        max_length=RESOURCE_LINK_MAX,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off"}),
+        help_text=_("Its address, starting with https://"),
+    )
+    phone = forms.CharField(
+        label=_("The organization's phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=_(
+            "Its public number, with the area code; a short number such as 988 works too. "
+            "Shown to everyone."
+        ),
+    )
+    areas = CodeMultipleChoiceField(
+        label=_("Areas it serves"),
+        queryset=Area.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the whole network."),
+        error_messages={"invalid_choice": _("Choose among the areas listed.")},
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Kinds of help it serves"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any kind of help."),
+        error_messages={"invalid_choice": _("Choose among the kinds of help listed.")},
+    )
+
+    # The service's own checks, so that every field says what is wrong with it at once.
+    def clean_link(self):
+        return _checked(resources.clean_link, self.cleaned_data["link"])
+
+    def clean_phone(self):
+        region = NetworkSettings.load().phone_region
+        return _checked(resources.clean_phone, self.cleaned_data["phone"], region=region)
+
+    @staticmethod
+    def initial_from(resource) -> dict:
+        return {
+            "name": resource.name,
+            "kind": resource.kind,
+            "description": resource.description,
+            "hours": resource.hours,
+            "link": resource.link,
+            "phone": resource.phone_shown(),
+            "areas": [area.code for area in resource.areas.all()],
+            "categories": [category.slug for category in resource.categories.all()],
+        }
+
+
+def _checked(check, value, **kwargs):
+    try:
+        return check(value, **kwargs)
+    except Refusal as refusal:
+        raise forms.ValidationError(refusal.message, code=refusal.code) from None

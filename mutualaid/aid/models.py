@@ -1,4 +1,5 @@
-"""Needs, offers, claims, brokered messages and the timeline that remembers all of them.
+"""Needs, offers, claims, brokered messages, the timeline that remembers all of them, and the
+directory of resources outside the network (food banks, shelters, hotlines...).
 
 Every status change goes through a service in services.py; nothing here writes a status by itself.
 """
@@ -6,10 +7,13 @@ Every status change goes through a service in services.py; nothing here writes a
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +24,8 @@ from mutualaid.lib.fields import EncryptedTextField
 SUMMARY_MAX = 140
 DETAILS_MAX = 4000
 MESSAGE_MAX = 2000
+# A way to reach the requester, shared with their volunteer (ContactShare.value).
+CONTACT_MAX = 300
 
 
 class Category(models.Model):
@@ -936,4 +942,143 @@ class PrivateAccess(models.Model):
             models.CheckConstraint(
                 condition=models.Q(what__in=AccessKind.values), name="access_what_valid"
             ),
+        ]
+
+
+# The resource directory: where else to turn ---------------------------------------------------
+
+RESOURCE_NAME_MAX = 120
+RESOURCE_DESCRIPTION_MAX = 500
+RESOURCE_HOURS_MAX = 200
+RESOURCE_LINK_MAX = 500
+RESOURCE_PHONE_MAX = 20  # E.164 is at most 16 characters, "+" included
+# What describes a resource, in the order its pages and audit rows list it.
+RESOURCE_FIELDS = ("name", "kind", "description", "hours", "link", "phone", "areas", "categories")
+
+
+class ResourceKind(models.TextChoices):
+    """What a resource is; the public directory groups resources in this order."""
+
+    FOOD_BANK = "food_bank", _("Food bank")
+    SHELTER = "shelter", _("Shelter")
+    HOTLINE = "hotline", _("Hotline")
+    CLINIC = "clinic", _("Clinic")
+    GUIDANCE = "guidance", _("Official guidance")
+    OTHER = "other", _("Other")
+
+    @classmethod
+    def rank(cls):
+        """An expression ordering rows by kind, in the order above."""
+        return Case(
+            *[When(kind=value, then=Value(i)) for i, value in enumerate(cls.values)],
+            default=Value(len(cls.values)),
+            output_field=IntegerField(),
+        )
+
+
+class Resource(models.Model):
+    """A place or a service outside the network that people can turn to: a food bank, a shelter, a
+    hotline, a clinic, official guidance. Public: everything here is the organization's own public
+    face (its phone included), never a person's. Written only by the services in resources.py.
+
+    ``areas``: where it serves; none means the whole network. ``categories``: the kinds of help it
+    serves; none means any kind. An archived resource stays for the record, off the directory.
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=RESOURCE_NAME_MAX)
+    kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    hours = models.CharField(_("opening hours"), max_length=RESOURCE_HOURS_MAX, blank=True)
+    # An http(s) address only (resources.py checks it).
+    link = models.URLField(_("link"), max_length=RESOURCE_LINK_MAX, blank=True)
+    # E.164 ("+18002738255"), or a short number dialled as it is in the network's country ("988").
+    phone = models.CharField(_("phone"), max_length=RESOURCE_PHONE_MAX, blank=True)
+    areas = models.ManyToManyField(
+        "areas.Area", verbose_name=_("areas"), blank=True, related_name="resources"
+    )
+    categories = models.ManyToManyField(
+        Category, verbose_name=_("kinds of help"), blank=True, related_name="resources"
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            # The directory: WHERE archived_at IS NULL [AND kind = ?] ORDER BY kind, name
+            models.Index(fields=["archived_at", "kind", "name"], name="resource_directory_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ResourceKind.values), name="resource_kind_valid"
+            ),
+            # The natural key an import finds a resource by: its name in any case, and its kind.
+            models.UniqueConstraint(Lower("name"), "kind", name="resource_name_kind_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_active(self) -> bool:
+        return self.archived_at is None
+
+    def phone_shown(self) -> str:
+        """The phone as people read it: "+1 800-273-8255"; a short number as it is ("988")."""
+        if not self.phone.startswith("+"):
+            return self.phone
+        try:
+            number = phonenumbers.parse(self.phone, None)
+        except phonenumbers.NumberParseException:
+            return self.phone
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    def link_host(self) -> str:
+        """The link's site, as its text shows it ("foodbank.example.org")."""
+        return (urlsplit(self.link).hostname or "").removeprefix("www.")
+
+    def phone_link(self) -> str:
+        """A tel: address for the phone, or "" when there is none."""
+        return f"tel:{self.phone}" if self.phone else ""
+
+
+class ResourceAction(models.TextChoices):
+    ADDED = "added", _("added")
+    CHANGED = "changed", _("changed")
+    ARCHIVED = "archived", _("archived")
+    RESTORED = "restored", _("restored")
+
+
+class ResourceChange(AuditRecord):
+    """One change to a resource by an organizer: added (``new`` holds it whole), changed (``old``
+    and ``new`` hold the fields that changed: text, and areas and kinds of help as sorted names),
+    archived or restored. Written by the services in resources.py; append-only (lib/audit.py)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=12, choices=ResourceAction.choices)
+
+    class Meta(AuditRecord.Meta):
+        indexes = [
+            # A resource's history: WHERE resource_id = ? ORDER BY created_at DESC
+            models.Index(fields=["resource", "created_at"], name="resource_change_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=ResourceAction.values),
+                name="resource_change_action_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} {self.resource_id}: {self.old!r} -> {self.new!r}"
+
+    def fields_changed(self) -> list[str]:
+        """The names of the fields a change changed, as people read them."""
+        if self.action != ResourceAction.CHANGED or not isinstance(self.new, dict):
+            return []
+        return [
+            str(Resource._meta.get_field(name).verbose_name)
+            for name in RESOURCE_FIELDS
+            if name in self.new
         ]

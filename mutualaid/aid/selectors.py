@@ -19,6 +19,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -26,14 +27,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Least
+from django.db.models.functions import Cast, Coalesce, Least, Lower
 from django.http import Http404
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mutualaid.accounts.models import Block, Level, ProxyContact
 from mutualaid.accounts.policy import Capability
+from mutualaid.areas.models import Area
 from mutualaid.lib.prepared import PreparedQuery
 
 from .models import (
@@ -51,6 +54,8 @@ from .models import (
     OfferStatus,
     PrivateAccess,
     Proposal,
+    Resource,
+    ResourceKind,
     TimelineEvent,
     Urgency,
     Visibility,
@@ -718,16 +723,22 @@ def shared_contact(need: Need, member) -> ContactShare | None:
     return ContactShare.objects.filter(claim__need=need, claim__ended_at__isnull=True).first()
 
 
-def shown_name(member, *, need: Need | None, viewer, names: bool = True) -> str:
+def shown_name(
+    member, *, need: Need | None, viewer, names: bool = True, subject: bool = False
+) -> str:
     """How ``member`` is named to ``viewer`` wherever ``need`` (or an event about it) is shown.
 
     The one rule for handles: the viewer themself is "You"; organizers see every handle; the
     requester of an anonymous need is hidden from everyone else; otherwise the handle, when the
-    page may show names at all (``names``), or "A neighbor".
+    page may show names at all (``names``), or "A neighbor". A ``subject`` name starts a timeline
+    line whose verb is in the third person ("You posted it"): languages that conjugate by person
+    translate that "You" apart.
     """
     if member is None:
         return _("A former member")
     if viewer.is_authenticated and member.pk == viewer.pk:
+        if subject:
+            return pgettext("the viewer, before a verb in the third person", "You")
         return _("You")
     if viewer.is_authenticated and viewer.can(Capability.SEE_HANDLES):
         return member.handle
@@ -942,3 +953,72 @@ def need_notes(need: Need, viewer) -> NeedNotes:
 def need_duplicates(need: Need) -> list[Need]:
     """The needs joined to this one as its duplicates, for organizers' eyes."""
     return list(need.duplicates.select_related("category", "area").order_by("created_at", "pk"))
+
+
+# The resource directory ---------------------------------------------------------------------------
+
+# What a need declined as out of scope shows its requester of the directory, at most.
+RESOURCES_FOR_A_NEED = 10
+
+
+def _serving(area_id, category_id) -> Q:
+    """Resources for the area and the kind of help. A resource with no area serves the whole
+    network, one with no kind of help serves any kind; one for an area serves that area, the
+    areas inside it and the area it is part of (a district's food bank serves its quarters, and
+    a quarter's is listed for its district)."""
+    condition = Q()
+    if area_id is not None:
+        served = Resource.areas.through.objects.filter(resource_id=OuterRef("pk"))
+        here = served.filter(
+            Q(area_id=area_id) | Q(area__parent_id=area_id) | Q(area__children__id=area_id)
+        )
+        condition &= ~Exists(served) | Exists(here)
+    if category_id is not None:
+        kinds = Resource.categories.through.objects.filter(resource_id=OuterRef("pk"))
+        condition &= ~Exists(kinds) | Exists(kinds.filter(category_id=category_id))
+    return condition
+
+
+def resources_for(*, area_id=None, category_id=None, kind=None) -> QuerySet[Resource]:
+    """The directory's active resources for an area and a kind of help (None: any; see
+    _serving), of one kind of resource if ``kind``: by kind in ResourceKind's order, then by name.
+    Public: every one of them is an organization's public face."""
+    resources = Resource.objects.filter(_serving(area_id, category_id), archived_at__isnull=True)
+    if kind:
+        resources = resources.filter(kind=kind)
+    return resources.order_by(ResourceKind.rank(), Lower("name"), "pk")
+
+
+def board_resources(*, area_id) -> QuerySet[Resource]:
+    """The resources the board shows beside the needs: those for the member's area (``area_id``),
+    or, for a member who gave none, those for the whole network."""
+    if area_id is not None:
+        return resources_for(area_id=area_id)
+    served = Resource.areas.through.objects.filter(resource_id=OuterRef("pk"))
+    return resources_for().filter(~Exists(served))
+
+
+def resource_directory(*, area_id=None, category_id=None, kind=None) -> QuerySet[Resource]:
+    """The public directory's rows, each with its areas and kinds of help (three queries)."""
+    return resources_for(area_id=area_id, category_id=category_id, kind=kind).prefetch_related(
+        Prefetch("areas", queryset=Area.objects.order_by("name")),
+        Prefetch("categories", queryset=Category.objects.order_by("position", "name")),
+    )
+
+
+def resources_for_need(need: Need) -> list[Resource]:
+    """Where else its requester may turn: the directory's resources for the need's area and kind
+    of help (one query), for a need declined as out of scope."""
+    return list(
+        resources_for(area_id=need.area_id, category_id=need.category_id)[:RESOURCES_FOR_A_NEED]
+    )
+
+
+def resources_kept() -> QuerySet[Resource]:
+    """Every resource for the organizers who keep the directory: the active ones first, then the
+    archived, each by name, with its areas and kinds of help (three queries)."""
+    archived_last = Case(When(archived_at__isnull=True, then=Value(0)), default=Value(1))
+    return Resource.objects.order_by(archived_last, Lower("name"), "pk").prefetch_related(
+        Prefetch("areas", queryset=Area.objects.order_by("name")),
+        Prefetch("categories", queryset=Category.objects.order_by("position", "name")),
+    )

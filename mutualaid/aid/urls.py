@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import categories, limits, mine, needs, offers, triage
+from .views import categories, limits, mine, needs, offers, resources, triage
 
 app_name = "aid"
 
@@ -50,4 +50,19 @@ urlpatterns = [
     path("network/categories/", categories.categories, name="categories"),
     path("network/categories/<slug:slug>/", categories.category_rename, name="category_rename"),
     path("network/categories/<slug:slug>/move/", categories.category_move, name="category_move"),
+    # The resource directory: public, and kept by organizers (views/resources.py).
+    path("resources/", resources.directory, name="resources"),
+    path("organize/resources/", resources.resources_kept, name="resources_kept"),
+    path("organize/resources/new/", resources.resource_new, name="resource_new"),
+    path("organize/resources/<uuid:code>/", resources.resource_edit, name="resource_edit"),
+    path(
+        "organize/resources/<uuid:code>/archive/",
+        resources.resource_archive,
+        name="resource_archive",
+    ),
+    path(
+        "organize/resources/<uuid:code>/restore/",
+        resources.resource_restore,
+        name="resource_restore",
+    ),
 ]

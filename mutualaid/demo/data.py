@@ -15,7 +15,7 @@ RATE_LIMITS (30 messages, 10 vouches, 10 reports; a newcomer, 5 posts).
 from datetime import timedelta
 
 from mutualaid.accounts.models import Role
-from mutualaid.aid.models import ContactKind, OfferKind, Urgency, Visibility
+from mutualaid.aid.models import ContactKind, OfferKind, ResourceKind, Urgency, Visibility
 from mutualaid.safety.models import Reason, ReportAction
 
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -849,6 +849,42 @@ HAND_OFFERS = [
     ("cedar.sam", ["housing"], ["Cedar Heights", "Northgate", "Station Hill"], ONGOING, [],
      "Spare room for short emergency stays, up to three nights", DAY * 15),
 ]  # fmt: skip
+
+# --- Where else to turn -------------------------------------------------------------------------
+# The resource directory, listed by the founder in the network's first days (resource_create):
+# name, kind, areas (none: the whole network), kinds of help (none: any), hours, phone, link,
+# description. Organizations' public details, never a person's; 555-01xx numbers are fictional.
+RESOURCES = [
+    ("Riverside Community Food Bank", ResourceKind.FOOD_BANK, [DISTRICT], ["groceries"],
+     "Tuesday and Thursday 10–4, Saturday 9–12", "(212) 555-0140",
+     "https://food.riverside.example.org",
+     "Free groceries for anyone who asks, no ID needed. Fresh vegetables on Saturdays."),
+    ("Old Town Community Fridge", ResourceKind.FOOD_BANK, ["Old Town", "Elm Park"],
+     ["groceries"], "Day and night", "", "",
+     "Take what you need, leave what you can: beside the Old Town library's side door."),
+    ("Harbor Lights Night Shelter", ResourceKind.SHELTER, ["Harbor Flats", "Mill Quarter"],
+     ["housing"], "Doors open 7 pm to 8 am, every night", "(212) 555-0163",
+     "https://harborlights.example.org",
+     "Beds for adults, first come first served; families are helped to find a room that night."),
+    ("988 Suicide & Crisis Lifeline", ResourceKind.HOTLINE, [], [], "Day and night", "988",
+     "https://988lifeline.org", "Call or text 988 to talk to someone now. Free and confidential."),
+    ("211 Community Helpline", ResourceKind.HOTLINE, [], ["funds", "housing", "groceries"],
+     "Day and night", "211", "",
+     "Help finding food, housing, help with bills and benefits; interpreters on request."),
+    ("Northgate Free Clinic", ResourceKind.CLINIC, ["Northgate", "Cedar Heights", "Elm Park"],
+     ["prescriptions"], "Monday, Wednesday and Friday 9–5; walk-ins until 3", "(212) 555-0187",
+     "https://clinic.northgate.example.org",
+     "Check-ups and prescriptions for people without insurance, in English and Spanish."),
+    ("Council tenants' advice line", ResourceKind.GUIDANCE, [], ["housing", "skills"],
+     "Weekdays 9–5", "(212) 555-0110", "https://council.example.org/tenants",
+     "Free advice on repairs, rent and eviction: they can make a landlord fix heating and hot "
+     "water quickly."),
+    ("Station Hill Warm Space", ResourceKind.OTHER, ["Station Hill"], [],
+     "Weekdays 10–6, November to March", "", "",
+     "A warm room at the station hall with tea, phone charging and wifi."),
+]  # fmt: skip
+# How long after the network was founded the founder lists them.
+RESOURCES_AFTER = DAY * 3
 
 # --- Safety ---------------------------------------------------------------------------------------
 # Reports: who, about what ("member", handle) ("need", summary) ("offer", summary) ("message",

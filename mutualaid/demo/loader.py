@@ -34,12 +34,13 @@ from django.utils import timezone
 from mutualaid.accounts.models import Delivery, DeliveryStatus, Member
 from mutualaid.accounts.services import member_set_languages, member_sign_up, member_update
 from mutualaid.accounts.tasks import deliver
+from mutualaid.aid import resources, triage
 from mutualaid.aid import services as aid
-from mutualaid.aid import triage
 from mutualaid.aid.models import Category, Need, NeedStatus, Offer, OfferKind, Visibility
 from mutualaid.areas.models import Area
 from mutualaid.areas.services import area_save
 from mutualaid.dispatch import intake
+from mutualaid.figures import services as figures_services
 from mutualaid.network.models import NetworkSettings
 from mutualaid.network.services import network_settings_update
 from mutualaid.notifications import selectors as notification_choices
@@ -450,6 +451,9 @@ class Demo:
         self.schedule_mail_choices()
         self.schedule_triage()
         self.script.run()
+        # The figures are counted as housekeeping would count them, so the dashboard and the
+        # public page show the demo's story at once.
+        figures_services.figures_rebuild()
         return self.deliver_mail()
 
     # The network and its people.
@@ -490,6 +494,22 @@ class Demo:
             self.grant_roles(FOUNDER)
 
         self.script.at(self.start, found)
+        self.script.at(self.start + data.RESOURCES_AFTER, self.list_the_resources)
+
+    def list_the_resources(self):
+        """The founder lists where else to turn: the resource directory."""
+        for name, kind, areas, slugs, hours, phone, link, description in data.RESOURCES:
+            resources.resource_create(
+                by=self.member(FOUNDER),
+                name=name,
+                kind=kind,
+                description=description,
+                hours=hours,
+                link=link,
+                phone=phone,
+                areas=[self.areas[area] for area in areas],
+                categories=[self.categories[slug] for slug in slugs],
+            )
 
     @staticmethod
     def password(handle):

@@ -31,11 +31,15 @@ from ..forms import (
     NoteForm,
 )
 from ..models import WAITING, NeedStatus, Priority
+from .resources import RESOURCE_TABLES
 from .triage import triage_forms
 
 BOARD_PAGE_SIZE = 50
-# What the board's list and filters show: a write to any of them renders them again.
-BOARD_TABLES = ("aid_need", "aid_category", "areas_area")
+# What the board's list and filters show: a write to any of them renders them again. The
+# directory's tables are read with them, so that the aside of resources costs no query of its own.
+BOARD_TABLES = ("aid_need", "aid_category", "areas_area", *RESOURCE_TABLES)
+# The resources the board's aside shows, at most.
+BOARD_RESOURCES = 4
 # The names a need's page shows of other tables' rows.
 NAMED_TABLES = ("aid_category", "areas_area")
 
@@ -89,14 +93,22 @@ def board(request):
         urgency=filters.get("urgency"),
     )
     number = request.GET.get("page")
+    # Organizers-only needs are on the board of who matches needs: kept apart for them.
+    key = fragment_key(
+        *BOARD_TABLES,
+        vary=[request.path, form_state(form), number, request.user.can(Capability.MATCH)],
+    )
+    home = request.user.home_area_id
     context = {
         "form": form,
         "page": SimpleLazyObject(lambda: Paginator(needs, BOARD_PAGE_SIZE).get_page(number)),
-        # Organizers-only needs are on the board of who matches needs: kept apart for them.
-        "fragment_key": fragment_key(
-            *BOARD_TABLES,
-            vary=[request.path, form_state(form), number, request.user.can(Capability.MATCH)],
+        "fragment_key": key,
+        # A few places to turn to in the member's own area (read only when not kept already),
+        # kept under the board's versions, the directory's among them: no query of its own.
+        "resources": SimpleLazyObject(
+            lambda: list(selectors.board_resources(area_id=home)[:BOARD_RESOURCES])
         ),
+        "resources_key": fragment_key(vary=[key, home]),
     }
     template = "aid/board.html#results" if request.htmx else "aid/board.html"
     return render(request, template, context, status=200 if form.is_valid() else 400)
@@ -219,7 +231,14 @@ def _triage_context(request, need, forms) -> dict:
     triager = member.can(Capability.TRIAGE)
     organizer = triager or member.can(Capability.MATCH)
     waiting = need.status in (NeedStatus.TRIAGE, *WAITING)
+    # Declined as out of scope: its requester (and the organizers) find where else to turn. Never
+    # in an onlooker's kept panel (_onlooker_key keeps none for them).
+    declined = need.status == NeedStatus.DECLINED and (
+        need.is_requester(member) or member.is_organizer
+    )
     context = {
+        "declined": declined,
+        "where_to_turn": selectors.resources_for_need(need) if declined else [],
         "notes": selectors.need_notes(need, member),
         "may_note": selectors.may_read_notes(member),
         "note_form": forms.get("note_form") or NoteForm(),

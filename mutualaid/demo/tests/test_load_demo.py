@@ -35,9 +35,12 @@ from mutualaid.aid.models import (
     OfferKind,
     OfferStatus,
     Priority,
+    Resource,
+    ResourceKind,
     TimelineEvent,
     Visibility,
 )
+from mutualaid.aid.selectors import resources_for_need
 from mutualaid.areas.models import Area
 from mutualaid.demo import data
 from mutualaid.network.models import NetworkSettings
@@ -67,6 +70,7 @@ MODELS = [
     Notice,
     Delivery,
     Digest,
+    Resource,
 ]
 
 
@@ -289,6 +293,13 @@ class LoadDemoTestCase(TestCase):
                 with self.subTest(words=words[:30]):
                     self.assertNotIn(words, text)
 
+    def test_the_figures_are_counted_at_once(self):
+        from mutualaid.figures import selectors as figures
+
+        totals = figures.dashboard(weeks=104)["totals"]
+        self.assertGreater(totals["received"], 0)
+        self.assertGreater(totals["fulfilled"], 0)
+
     def test_a_second_run_changes_nothing(self):
         before = counts()
         with mail_into(self.mail_folder):
@@ -410,6 +421,17 @@ class LoadDemoTestCase(TestCase):
         self.assertTrue(any(m.relayed_by_id for m in conversation))
         self.assertNotEqual(conversation[-1].sender_id, caller.member_id)
         self.assertEqual(Member.objects.get(handle="harbor.hen").languages, ["es"])
+
+    def test_the_directory_lists_where_else_to_turn(self):
+        self.assertEqual(Resource.objects.count(), len(data.RESOURCES))
+        self.assertEqual(
+            set(Resource.objects.values_list("kind", flat=True)), set(ResourceKind.values)
+        )
+        self.assertTrue(Resource.objects.filter(areas__isnull=True).exists())  # the whole network
+        self.assertTrue(Resource.objects.filter(phone="988").exists())
+        # The need declined as out of scope has somewhere to turn to.
+        declined = Need.objects.get(status=NeedStatus.DECLINED)
+        self.assertTrue(resources_for_need(declined))
 
 
 class LoadDemoRefusalTestCase(TestCase):
