@@ -1,9 +1,12 @@
 """A member is a handle: a pseudonym, unique, shown everywhere. Everything else is optional."""
 
 import json
+import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models import Q
@@ -67,10 +70,21 @@ class MemberManager(BaseUserManager):
         digest = email_digest(email)
         return self.filter(email_hash=digest) if digest else self.none()
 
-    def create_user(self, handle, password=None, **fields):
+    def create_user(self, handle, password=None, *, checked=False, **fields):
+        """``checked``: the caller has seen to what full_clean would look up in the database
+        (that no member has the handle in any case, and that the home area is one it read), so
+        only the fields' own rules run here. The unique constraints still refuse a handle taken
+        a moment ago (IntegrityError)."""
         member = self.model(handle=handle, **fields)
-        member.set_password(password)
-        member.full_clean(exclude=["password"])
+        if password is None:
+            member.set_unusable_password()
+        else:
+            member.set_password(password)
+        member.full_clean(
+            exclude=["password", "home_area"] if checked else ["password"],
+            validate_unique=not checked,
+            validate_constraints=not checked,
+        )
         member.save(using=self._db)
         return member
 
@@ -120,6 +134,11 @@ class Member(AbstractBaseUser):
     # The languages they speak (codes from settings.SPOKEN_LANGUAGES): the match engine prefers a
     # volunteer who shares one with the requester.
     languages = models.JSONField(default=list, blank=True)
+    # The language they read the site, emails and chat messages in (a code of settings.LANGUAGES);
+    # empty: the network's (settings.LANGUAGE_CODE). See ``interface_language``.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
@@ -155,6 +174,11 @@ class Member(AbstractBaseUser):
     def get_username(self):
         return self.handle
 
+    def set_unusable_password(self):
+        """As Django's: "!" and 40 random characters, which no password matches; drawn at once
+        (one by one, they took a tenth of the time it takes to record a phoned-in caller)."""
+        self.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+
     @cached_property
     def roles(self) -> frozenset[str]:
         """The roles held now, read once per request (a removed role is gone on the next one)."""
@@ -188,6 +212,15 @@ class Member(AbstractBaseUser):
 
     def is_suspended(self) -> bool:
         return self.level == Level.SUSPENDED
+
+    def interface_language(self, default: str = "") -> str:
+        """The language to write to them in: their own choice, else ``default`` (the language of
+        the page that asked, say), else the network's; always one the site speaks."""
+        spoken = dict(settings.LANGUAGES)
+        for language in (self.language, default):
+            if language and language in spoken:
+                return language
+        return settings.LANGUAGE_CODE
 
     def claim_limit(self, network_cap: int) -> int:
         """How many needs they may hold at once: their own limit, never above the network's."""

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_lazy
@@ -19,9 +20,14 @@ from .forms import HANDLE_REFUSED, handle_is_usable
 from .models import Block, ContactKind, Delivery, DeliveryStatus, Member, Notice, ProxyContact
 
 
-def member_sign_up(*, handle, password, email="", home_area=None) -> Member:
+def member_sign_up(*, handle, password, email="", home_area=None, language="") -> Member:
+    """``language``: the one they read the sign-up page in, kept as theirs (none if the site
+    does not speak it)."""
+    language = language if language in dict(settings.LANGUAGES) else ""
     with transaction.atomic():
-        return Member.objects.create_user(handle, password, email=email, home_area=home_area)
+        return Member.objects.create_user(
+            handle, password, email=email, home_area=home_area, language=language
+        )
 
 
 def member_update(*, member: Member, email: str, home_area) -> None:
@@ -190,25 +196,34 @@ def reference_digest(code: str) -> str:
     ).hexdigest()
 
 
+def _draw(alphabet: str, length: int) -> str:
+    """``length`` signs of ``alphabet``, each as likely as ``secrets.choice`` makes it, from one
+    read of the system's randomness rather than one a sign."""
+    size = len(alphabet)
+    limit = 256 - 256 % size  # a byte at or above it would favour the first signs: dropped
+    signs = ""
+    while len(signs) < length:
+        randomness = secrets.token_bytes(2 * length)
+        signs += "".join(alphabet[byte % size] for byte in randomness if byte < limit)
+    return signs[:length]
+
+
 def _new_reference() -> str:
-    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    code = _draw(REFERENCE_ALPHABET, REFERENCE_LENGTH)
     return f"{code[:4]}-{code[4:]}"
 
 
-def _proxy_handle(handle: str) -> str:
-    """The caller's pseudonym as asked (the sign-up form's rules), or a new "caller-xxxx"."""
-    handle = (handle or "").strip()
-    if handle:
-        if not handle_is_usable(handle) or Member.objects.filter(handle__iexact=handle).exists():
-            raise Refusal(HANDLE_REFUSED, code="handle")
-        return handle
-    for _attempt in range(20):
-        handle = CALLER_PREFIX + "".join(
-            secrets.choice(REFERENCE_ALPHABET.lower()) for _ in range(5)
-        )
-        if not Member.objects.filter(handle__iexact=handle).exists():
-            return handle
-    raise Refusal(gettext("Choose a pseudonym for them."), code="handle")  # pragma: no cover
+def handles_taken(handle: str):
+    """The members with this handle in any case, found through the case-insensitive unique index
+    (member_handle_unique_ci) rather than by reading every member (``handle__iexact``)."""
+    return Member.objects.annotate(handle_lower=Lower("handle")).filter(
+        handle_lower=(handle or "").lower()
+    )
+
+
+def _caller_handle() -> str:
+    """A new "caller-xxxxx" pseudonym (one of 31^5: about 28 million)."""
+    return CALLER_PREFIX + _draw(REFERENCE_ALPHABET.lower(), 5)
 
 
 def proxy_contact_value(kind: str, value: str, *, region: str) -> str:
@@ -265,22 +280,34 @@ def proxy_create(
             code="consent",
         )
     value = proxy_contact_value(contact_kind, contact, region=region)
-    handle = _proxy_handle(handle)
-    try:
-        with transaction.atomic():
-            member = Member.objects.create_user(handle, None, home_area=home_area)
-    except (IntegrityError, ValidationError):  # the same handle, registered a moment ago
-        raise Refusal(HANDLE_REFUSED, code="handle") from None
-    with transaction.atomic():
-        code = _new_reference()
-        ProxyContact.objects.create(
-            member=member,
-            contact_kind=contact_kind,
-            contact=value,
-            consent_at=timezone.now(),
-            taken_by=taken_by,
-            reference_hash=reference_digest(code),
-        )
+    asked = (handle or "").strip()  # the pseudonym they asked for: the sign-up form's rules
+    if asked and (not handle_is_usable(asked) or handles_taken(asked).exists()):
+        raise Refusal(HANDLE_REFUSED, code="handle")
+    for _attempt in range(20):
+        # A made-up pseudonym is not looked up first: the unique constraints say whether it is
+        # taken (rarely: a few thousand callers among millions of pseudonyms), and another is
+        # tried. Either way the handle was checked, so full_clean need not look it up again.
+        chosen = asked or _caller_handle()
+        try:
+            with transaction.atomic():
+                member = Member.objects.create_user(
+                    chosen, None, checked=True, home_area=home_area
+                )
+            break
+        except (IntegrityError, ValidationError):
+            if asked:  # the same handle, registered a moment ago
+                raise Refusal(HANDLE_REFUSED, code="handle") from None
+    else:  # pragma: no cover
+        raise Refusal(gettext("Choose a pseudonym for them."), code="handle")
+    code = _new_reference()
+    ProxyContact.objects.create(
+        member=member,
+        contact_kind=contact_kind,
+        contact=value,
+        consent_at=timezone.now(),
+        taken_by=taken_by,
+        reference_hash=reference_digest(code),
+    )
     return member, code
 
 
@@ -301,9 +328,12 @@ TAKE_OVER_REFUSED = gettext_lazy(
 )
 
 
-def proxy_take_over(*, code: str, password: str, handle: str = "", email: str = "") -> Member:
+def proxy_take_over(
+    *, code: str, password: str, handle: str = "", email: str = "", language: str = ""
+) -> Member:
     """The caller takes their account over with their reference code: a password (and a new
-    handle, an email, if they want), and organizers no longer relay for them. The code works once:
+    handle, an email, if they want), and organizers no longer relay for them. ``language``: the
+    one they read the page in, kept as theirs unless they chose one already. The code works once:
     its hash is replaced by a hash of nothing, in the same compare-and-set that marks the take-over.
     The caller of this checks the password's strength and the rate limit (a login page's)."""
     proxy = proxy_by_reference(code)
@@ -312,7 +342,7 @@ def proxy_take_over(*, code: str, password: str, handle: str = "", email: str = 
     member = proxy.member
     handle = (handle or "").strip()
     if handle and handle.lower() != member.handle.lower():
-        taken = Member.objects.filter(handle__iexact=handle).exclude(pk=member.pk).exists()
+        taken = handles_taken(handle).exclude(pk=member.pk).exists()
         if taken or not handle_is_usable(handle):
             raise Refusal(HANDLE_REFUSED, code="handle")
     else:
@@ -329,9 +359,11 @@ def proxy_take_over(*, code: str, password: str, handle: str = "", email: str = 
         member.handle = handle
         member.email = (email or "").strip()
         member.set_password(password)
+        if not member.language and language in dict(settings.LANGUAGES):
+            member.language = language
         try:
             with transaction.atomic():
-                member.save(update_fields=["handle", "email", "password"])
+                member.save(update_fields=["handle", "email", "password", "language"])
         except IntegrityError:  # the same handle, registered a moment ago
             raise Refusal(HANDLE_REFUSED, code="handle") from None
     return member
@@ -345,3 +377,13 @@ def member_set_languages(*, member: Member, languages) -> None:
         raise Refusal(gettext("Choose one of the options listed."), code="invalid")
     member.languages = [code for code in known if code in chosen]  # the list's order
     member.save(update_fields=["languages"])
+
+
+def member_set_language(*, member: Member, language: str) -> None:
+    """The language the member reads the site and their messages in: a code of
+    settings.LANGUAGES, or empty for the network's."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise Refusal(gettext("Choose one of the options listed."), code="invalid")
+    if member.language != language:
+        member.language = language
+        member.save(update_fields=["language"])

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -27,6 +29,8 @@ from mutualaid.network.models import NetworkSettings
 
 from .models import (
     CHECK_IN,
+    CONTACT_MAX,
+    DETAILS_MAX,
     ENDED,
     MESSAGE_MAX,
     NEED_TRANSITIONS,
@@ -36,6 +40,7 @@ from .models import (
     CategoryChange,
     Claim,
     ClaimEnd,
+    ContactKind,
     ContactShare,
     EventKind,
     Message,
@@ -124,10 +129,22 @@ def _newcomer_post_limit(member) -> None:
     ratelimit.enforce("newcomer-posts", str(member.code))
 
 
-def public_summary(text: str, *, advice=None) -> str:
-    """A summary as the board may show it: the doxxing guard, length first (Refusal if not)."""
-    region = NetworkSettings.load().phone_region
+def public_summary(text: str, *, advice=None, network: NetworkSettings | None = None) -> str:
+    """A summary as the board may show it: the doxxing guard, length first (Refusal if not).
+    ``network``: the network's settings, when the caller has read them already."""
+    region = (network or NetworkSettings.load()).phone_region
     return guard_public_text(text, max_length=SUMMARY_MAX, advice=advice, region=region)
+
+
+def _refuse_long_details(details) -> None:
+    """What the need's form checks, met here too (an API call, an import): private details of at
+    most DETAILS_MAX characters."""
+    if details and len(details) > DETAILS_MAX:
+        raise Refusal(
+            _("Keep the private details to %(max)d characters.") % {"max": DETAILS_MAX},
+            code="too_long",
+            field="details",
+        )
 
 
 # Emitted on commit when a need is on the board: ``need_id`` and ``posted`` (a new need, not one
@@ -137,6 +154,13 @@ NEED_OPENED = "aid.need_opened"
 NEED_AWAITS_TRIAGE = "aid.need_awaits_triage"
 
 STALE = gettext_lazy("This need has just changed. The page now shows where it stands.")
+
+
+# The choices need_post takes, as sets (an enum's ``values`` is a new list each time it is read).
+URGENCIES = frozenset(Urgency.values)
+VISIBILITIES = frozenset(Visibility.values)
+RECURRENCES = frozenset(Recurrence.values)
+PRIORITIES = frozenset(Priority.values)
 
 
 def need_post(
@@ -155,6 +179,8 @@ def need_post(
     priority=Priority.NORMAL,
     taken_in_by=None,
     idempotency_key=None,
+    announce=True,
+    network: NetworkSettings | None = None,
 ) -> Need:
     """``recurrence``: the need repeats, and the next is posted when it closes as done
     (``follows``: the one it is the next of; see _post_next).
@@ -167,26 +193,36 @@ def need_post(
     the caller, and the timeline says who took the call.
 
     ``idempotency_key``: the posting form's one-time key (lib.idempotency). The same form sent
-    again returns the need it posted, marked ``replayed``, and posts nothing."""
+    again returns the need it posted, marked ``replayed``, and posts nothing.
+
+    ``announce``: False for a group's backlog moved over from a spreadsheet (mutualaid/
+    spreadsheets): the need goes on the board (or to triage) like any other, but no
+    NEED_OPENED / NEED_AWAITS_TRIAGE event tells volunteers and organizers of each, one by one.
+
+    ``network``: the network's settings (its phone region, triage first), read once by a caller
+    that posts many (an import); else read here, once."""
     if taken_in_by is not None and not taken_in_by.can(Capability.INTAKE):
         raise Refusal(
             _("Only organizers who take calls record needs for others."), code="forbidden"
         )
     _refuse_suspended(requester)
-    summary = public_summary(summary)
+    network = network or NetworkSettings.load()
+    summary = public_summary(summary, network=network)
+    _refuse_long_details(details)
     if (
-        urgency not in Urgency.values
-        or visibility not in Visibility.values
-        or recurrence not in Recurrence.values
-        or priority not in Priority.values
+        urgency not in URGENCIES
+        or visibility not in VISIBILITIES
+        or recurrence not in RECURRENCES
+        or priority not in PRIORITIES
     ):
         raise Refusal(_("Choose one of the options listed."), code="invalid")
-    mine = Need.objects.filter(requester=requester)
+    # Where a form sent again finds the need it posted; without a key, nothing to find.
+    mine = Need.objects.filter(requester=requester) if idempotency_key is not None else None
     posted = idempotency.earlier(mine, idempotency_key)
     if posted is not None:
         return posted
     _newcomer_post_limit(taken_in_by or requester)
-    triage = follows is None and NetworkSettings.load().triage_first
+    triage = follows is None and network.triage_first
 
     def post() -> Need:
         now = timezone.now()
@@ -209,15 +245,23 @@ def need_post(
             follows=follows,
             idempotency_key=idempotency_key,
         )
-        _record(EventKind.NEED_POSTED, actor=requester, need=need)
+        timeline = [TimelineEvent(kind=EventKind.NEED_POSTED, actor=requester, need=need)]
         if taken_in_by is not None:
-            _record(EventKind.NEED_TAKEN_IN, actor=taken_in_by, need=need)
-        if triage:
+            timeline.append(
+                TimelineEvent(kind=EventKind.NEED_TAKEN_IN, actor=taken_in_by, need=need)
+            )
+        TimelineEvent.objects.bulk_create(timeline)  # one INSERT, in this transaction
+        if announce and triage:
             events.emit(NEED_AWAITS_TRIAGE, need_id=need.pk)
-        else:
+        elif announce:
             events.emit(NEED_OPENED, need_id=need.pk, posted=True)
         return need
 
+    if idempotency_key is None:
+        # No earlier posting to fall back on, so no savepoint of its own: inside the caller's
+        # transaction, a failed write rolls the caller's back (or its savepoint: an import's row).
+        with transaction.atomic(savepoint=False):
+            return post()
     return idempotency.create_once(mine, idempotency_key, post)
 
 
@@ -242,6 +286,7 @@ def need_edit(*, need: Need, member, **values) -> list[str]:
         values["summary"] = public_summary(values["summary"])
     if "urgency" in values and values["urgency"] not in Urgency.values:
         raise Refusal(_("Choose one of the options listed."), code="invalid")
+    _refuse_long_details(values.get("details"))
     with transaction.atomic():
         fresh = Need.objects.select_for_update().get(pk=need.pk)
         if fresh.status not in EDITABLE_IN:
@@ -800,7 +845,7 @@ def message_send(
             or claim.volunteer_id != need.claimant_id
             or (claim_code is not None and claim.code != claim_code)
         ):  # released, reclaimed or closed since the sender looked
-            raise Refusal(STALE)
+            raise Refusal(STALE, code="stale")
         message = Message.objects.create(
             claim=claim,
             sender=sender,
@@ -831,19 +876,54 @@ def need_acted_for(*, need: Need, organizer) -> None:
 def contact_share(*, need: Need, member, kind: str, value: str) -> ContactShare:
     """The requester shares one way to reach them with the current volunteer, and only them."""
     if not need.is_requester(member):
-        raise Refusal(_("Only the person who posted this need can share their contact."))
+        raise Refusal(
+            _("Only the person who posted this need can share their contact."), code="forbidden"
+        )
     if not need.can_message(member):
         raise Refusal(
-            _("You can share a way to reach you once a volunteer has taken this on.")
+            _("You can share a way to reach you once a volunteer has taken this on."),
+            code="stale",
         )
+    value = _contact_value(kind, value)
     with transaction.atomic():
         claim = need.claims.select_for_update().filter(ended_at__isnull=True).first()
         if claim is None or claim.volunteer_id != need.claimant_id:
-            raise Refusal(STALE)
+            raise Refusal(STALE, code="stale")
         ContactShare.objects.filter(claim=claim).delete()  # one method at a time
         share = ContactShare.objects.create(claim=claim, kind=kind, value=value)
         _record(EventKind.CONTACT_SHARED, actor=member, need=need, claim=claim)
     return share
+
+
+def _contact_value(kind: str, value) -> str:
+    """A way to reach the requester as the share form checks it (ContactShareForm): one of the
+    kinds, not empty, at most CONTACT_MAX characters, and an email or a phone that looks like
+    one. Refused with the field it is about."""
+    if kind not in ContactKind.values:
+        raise Refusal(_("Choose one of the options listed."), code="invalid", field="kind")
+    value = (value or "").strip()
+    if not value:
+        raise Refusal(_("Write how they can reach you."), code="empty", field="value")
+    if len(value) > CONTACT_MAX:
+        raise Refusal(
+            _("Keep it to %(max)d characters.") % {"max": CONTACT_MAX},
+            code="too_long",
+            field="value",
+        )
+    if kind == ContactKind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise Refusal(
+                _("That does not look like an email address."), code="invalid", field="value"
+            ) from None
+    elif kind == ContactKind.PHONE:
+        digits = sum(char.isdigit() for char in value)
+        if digits < 6 or any(not (c.isdigit() or c in " +-().") for c in value):
+            raise Refusal(
+                _("That does not look like a phone number."), code="invalid", field="value"
+            )
+    return value
 
 
 def contact_unshare(*, need: Need, member) -> int:
@@ -886,10 +966,25 @@ def needs_purge_private(*, now=None) -> int:
 
 
 def offer_post(
-    *, offerer, categories, areas, summary, kind, available_days=(), idempotency_key=None
+    *,
+    offerer,
+    categories,
+    areas,
+    summary,
+    kind,
+    available_days=(),
+    idempotency_key=None,
+    taken_in_by=None,
 ) -> Offer:
     """``idempotency_key``: the posting form's one-time key (lib.idempotency). The same form sent
-    again returns the offer it posted, marked ``replayed``, and posts nothing."""
+    again returns the offer it posted, marked ``replayed``, and posts nothing.
+
+    ``taken_in_by``: an organizer who takes calls recorded it for the member (an offer moved over
+    from a spreadsheet): the newcomers' limit counts against the organizer, as need_post's does."""
+    if taken_in_by is not None and not taken_in_by.can(Capability.INTAKE):
+        raise Refusal(
+            _("Only organizers who take calls record offers for others."), code="forbidden"
+        )
     _refuse_suspended(offerer)
     summary = public_summary(summary, advice=OFFER_ADVICE)
     if kind not in OfferKind.values or not categories or not areas:
@@ -898,11 +993,11 @@ def offer_post(
         )
     if any(day not in range(7) for day in available_days):
         raise Refusal(_("Choose days of the week."), code="invalid")
-    mine = Offer.objects.filter(offerer=offerer)
+    mine = Offer.objects.filter(offerer=offerer) if idempotency_key is not None else None
     posted = idempotency.earlier(mine, idempotency_key)
     if posted is not None:
         return posted
-    _newcomer_post_limit(offerer)
+    _newcomer_post_limit(taken_in_by or offerer)
 
     def post() -> Offer:
         offer = Offer.objects.create(
@@ -922,14 +1017,16 @@ def offer_post(
 
 def offer_withdraw(*, offer: Offer, member) -> None:
     if not offer.is_offerer(member):
-        raise Refusal(_("Only the person who posted this offer can withdraw it."))
+        raise Refusal(
+            _("Only the person who posted this offer can withdraw it."), code="forbidden"
+        )
     with transaction.atomic():
         now = timezone.now()
         changed = Offer.objects.filter(pk=offer.pk, status=OfferStatus.OPEN).update(
             status=OfferStatus.WITHDRAWN, status_changed_at=now
         )
         if changed != 1:
-            raise Refusal(_("This offer is no longer open."))
+            raise Refusal(_("This offer is no longer open."), code="stale")
         offer.status = OfferStatus.WITHDRAWN
         offer.status_changed_at = now
         _record(EventKind.OFFER_WITHDRAWN, actor=member, offer=offer)
@@ -939,22 +1036,22 @@ def need_match_offer(*, need: Need, offer: Offer, member) -> Proposal:
     """The requester takes up an offer: the offerer is asked, and holds the need once they
     accept (need_proposal_accept)."""
     if not need.is_requester(member):
-        raise Refusal(_("You can match only your own needs to an offer."))
+        raise Refusal(_("You can match only your own needs to an offer."), code="forbidden")
     if not offer.is_open():
-        raise Refusal(_("This offer is no longer open."))
+        raise Refusal(_("This offer is no longer open."), code="stale")
     if offer.offerer_id is None or offer.offerer_id == member.pk:
-        raise Refusal(_("You cannot take up your own offer."))
+        raise Refusal(_("You cannot take up your own offer."), code="own_offer")
     if not offer.categories.filter(pk=need.category_id).exists():
-        raise Refusal(_("This offer does not cover that kind of need."))
+        raise Refusal(_("This offer does not cover that kind of need."), code="invalid")
     with transaction.atomic():
         # Hold the offer row, so that a withdrawal cannot slip in between the check and the claim.
         if not Offer.objects.select_for_update().filter(pk=offer.pk, status=OfferStatus.OPEN):
-            raise Refusal(_("This offer is no longer open."))
+            raise Refusal(_("This offer is no longer open."), code="stale")
         if offer.kind == OfferKind.ONE_OFF and (
             offer.claims.filter(ended_at__isnull=True).exists()
             or offer.proposals.filter(answered_at__isnull=True).exists()
         ):
-            raise Refusal(_("This offer is already promised to another need."))
+            raise Refusal(_("This offer is already promised to another need."), code="taken")
         return _propose(need, offer.offerer, action="take_up", by=member, offer=offer)
 
 

@@ -59,7 +59,8 @@ class SubmitOnceForm(forms.Form):
 def earlier(records, key):
     """The record among ``records`` (the member's own of one kind) made with ``key``, marked
     ``replayed``; None when there is none, or no key. A service asks before anything it would
-    count or change (a rate limit), so that a second submission costs nothing."""
+    count or change (a rate limit), so that a second submission costs nothing. Without a key,
+    ``records`` is not read (a service may pass None rather than build a queryset)."""
     if key is None:
         return None
     record = records.filter(**{FIELD: key}).first()

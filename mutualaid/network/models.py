@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualaid.lib import network_name
 from mutualaid.lib.audit import AuditRecord
+from mutualaid.lib.prepared import PreparedQuery
 
 
 def default_name() -> str:
@@ -92,8 +93,15 @@ class NetworkSettings(models.Model):
 
     @classmethod
     def load(cls) -> "NetworkSettings":
+        # Read on every need posted (twice) and many pages: its SQL built once (lib/prepared.py).
+        found = _SETTINGS_ROW.objects(values={})
+        if found:
+            return found[0]
         row, _created = cls.objects.get_or_create(pk=1)
         return row
+
+
+_SETTINGS_ROW = PreparedQuery(lambda: NetworkSettings.objects.filter(pk=1)[:1])
 
 
 class SettingsChange(AuditRecord):
