@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "mutualaid.safety",
     "mutualaid.notifications",
     "mutualaid.dispatch",
+    "mutualaid.figures",
+    "mutualaid.spreadsheets",
+    "mutualaid.api",
     "mutualaid.demo",
 ]
 
@@ -106,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A logged-in member reads pages in the language they chose (visitors: cookie, browser).
+    "mutualaid.accounts.middleware.MemberLanguageMiddleware",
     "mutualaid.trust.middleware.SuspendedMemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,8 +207,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The network's language: a visitor's until they choose, and a member's who chose none
+# (Member.language). The interface's languages, each in its own name (the footer's picker shows
+# them so); their catalogs are locale/<code>/LC_MESSAGES/django.po, compiled by `make`.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order (mutualaid/formats/<code>/formats.py).
+FORMAT_MODULE_PATH = ["mutualaid.formats"]
 # The languages members may say they speak (each in its own name): the match engine prefers a
 # volunteer who shares one with the requester. A network adds its own with MUTUALAID_SPOKEN.
 SPOKEN_LANGUAGES = [
@@ -249,6 +260,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+# The language a visitor chose in the footer (accounts.views.language), for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -350,6 +366,9 @@ RATE_LIMITS = {
     "reports": (envint("RATE_LIMIT_REPORTS_PER_DAY", 10), 24 * 3600),
     # Messages to the organizers from the public contact form, per client address and per member.
     "contact": (envint("RATE_LIMIT_CONTACT_MESSAGES_PER_HOUR", 5), 3600),
+    # API requests per token, and requests with a wrong token per client address (mutualaid/api).
+    "api": (envint("RATE_LIMIT_API_REQUESTS_PER_MINUTE", 120), 60),
+    "api-bad-tokens": (envint("RATE_LIMIT_API_BAD_TOKENS_PER_HOUR", 30), 3600),
 }
 # Behind a reverse proxy REMOTE_ADDR is the proxy's: set this so that the limits read the address
 # the proxy appended to X-Forwarded-For. Never set it without such a proxy: clients can send it.

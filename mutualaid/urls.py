@@ -15,4 +15,10 @@ urlpatterns = [
     path("", include("mutualaid.safety.urls")),
     path("", include("mutualaid.notifications.urls")),
     path("", include("mutualaid.dispatch.urls")),
+    path("", include("mutualaid.figures.urls")),
+    path("", include("mutualaid.api.urls")),
+    path("", include("mutualaid.spreadsheets.urls")),
 ]
+
+# The 500 page; under /api/, the API's JSON error instead.
+handler500 = "mutualaid.api.views.docs.server_error"

@@ -33,16 +33,18 @@ from django.test import Client
 from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 
 from mutualaid.accounts.models import Member
-from mutualaid.aid import services
+from mutualaid.aid import resources, services
 from mutualaid.aid.models import (
     Category,
     ContactShare,
     Need,
     Offer,
     OfferKind,
+    Resource,
     Urgency,
     Visibility,
 )
+from mutualaid.api import services as api_services
 from mutualaid.areas.models import Area
 from mutualaid.dispatch import contact as dispatch_contact
 from mutualaid.dispatch.models import ContactMessage
@@ -50,6 +52,7 @@ from mutualaid.network.models import NetworkSettings
 from mutualaid.notifications.content import unsubscribe_token
 from mutualaid.safety import services as safety_services
 from mutualaid.safety.models import Reason
+from mutualaid.spreadsheets import services as spreadsheet_services
 from mutualaid.test import (
     CANARY,
     BaseTestCase,
@@ -101,6 +104,10 @@ TRUST_MEMBER = to("trust:member")
 ASKED = to("trust:get_vouched")  # back to the page: a newcomer's ask told, a member's refused
 HEAR = to("trust:vouch")
 NEED_PAGE = to("aid:need")
+ACCOUNT = to("accounts:account")
+INTEGRATIONS = to("api:integrations")
+NO_TOKEN = "401"  # the API, asked without a token
+FIGURES = to("figures:dashboard")
 
 # The records the rows name (see AccessMapTestCase.setUpTestData):
 # - open: an open need, claimed and released by "released"
@@ -152,6 +159,9 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
     "accounts:notices_read":
         [(None,        POST, LOGIN,     NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    # The footer's language picker, for everyone: no language named, nothing changes.
+    "accounts:set_language":
+        [(None,        POST, HOME,      HOME,      HOME,      HOME,      HOME,      HOME)],
     # Each member's own choices; the unsubscribe link needs no login (its token names the member)
     # and GET only asks (see notifications/tests/test_unsubscribe_view.py).
     "notifications:preferences":
@@ -428,6 +438,128 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, PRIVATE)],
     "dispatch:contact_handle":
         [("contact message", POST, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    # The resource directory (aid/views/resources.py): public, visitors too; kept by the
+    # organizers who may edit it (triagers and admins). "resource" is on the directory,
+    # "archived resource" off it.
+    "aid:resources":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "aid:resources_kept":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "aid:resource_new":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         (None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "aid:resource_edit":
+        [("resource",  GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+         ("resource",  POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "aid:resource_archive":
+        [("resource",  POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    "aid:resource_restore":
+        [("archived resource", POST, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, DONE)],
+    # The figures (figures/views.py): counts only, for every organizer role; bringing them up to
+    # date writes no record of the map's. The public page of the anonymous figures is anyone's;
+    # its CSV is 404 until a whole quarter has passed (none here).
+    "figures:dashboard":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "figures:equity":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "figures:export":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "figures:refresh":
+        [(None,        POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FIGURES)],
+    "figures:impact":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "figures:impact_export":
+        [(None,        GET,  NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    # The JSON API (mutualaid/api): a token in the Authorization header or nothing, never the
+    # session, so every persona here gets 401 (tests of their tokens: mutualaid/api/tests).
+    "api:needs":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need":
+        [("open",     GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_claim":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_release":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_fulfil":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_confirm":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_reopen":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_cancel":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_accept":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_decline":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_keep":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_messages":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_repost":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_assign":
+        [("open",     POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offers":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offer":
+        [("offer",    GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offer_withdraw":
+        [("offer",    POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offer_match":
+        [("offer",    POST, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:me":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_needs":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_claims":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_proposals":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_offers":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:resources":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:figures":
+        [(None,       GET, NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    # Sharing a contact takes PUT and DELETE: a form's POST is not one of them.
+    "api:need_contact":
+        [("open",      POST, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+          NOT_ALLOWED)],
+    # How the API works, for everyone; anything else under /api/ is a JSON 404.
+    "api:openapi":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "api:docs":
+        [(None,        GET,  OK,        OK,        OK,        OK,        OK,        OK)],
+    "api:unknown":
+        [(None,        GET,  NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    # A member's own tokens (the claimant holds "api token"); the network's integration tokens,
+    # for the admins.
+    "api:token_new":
+        [(None,        GET,  LOGIN,     OK,        OK,        OK,        OK,        OK)],
+    "api:token_revoke":
+        [("api token", POST, LOGIN,     NOT_FOUND, NOT_FOUND, ACCOUNT,   NOT_FOUND, NOT_FOUND)],
+    "api:integrations":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "api:integration_revoke":
+        [("integration token", POST, LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+          INTEGRATIONS)],
+    # Spreadsheets (mutualaid/spreadsheets): the upload page for the roles that import a kind
+    # (needs and offers: intake; members: configure; resources: edit_resources); "upload" is
+    # the organizer's checked file, its uploader's alone (404 to anyone else). The exports for
+    # every organizer role, the needs' private details for those who read them.
+    "spreadsheets:import":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "spreadsheets:upload":
+        [("upload",    GET,  LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)],
+    "spreadsheets:upload_rejected":
+        [("upload",    GET,  LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)],
+    "spreadsheets:export_needs":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, PRIVATE)],
+    "spreadsheets:export_offers":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "spreadsheets:export_resources":
+        [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
 }
 # fmt: on
 
@@ -470,6 +602,8 @@ ROLE_EXPECTED = {
         [(OK,        OK,        OK,        OK,        OK)],
     "accounts:notices_read":
         [(NOTICES,   NOTICES,   NOTICES,   NOTICES,   NOTICES)],
+    "accounts:set_language":
+        [(HOME,      HOME,      HOME,      HOME,      HOME)],
     "notifications:preferences":
         [(OK,        OK,        OK,        OK,        OK)],
     "notifications:unsubscribe":
@@ -695,6 +829,110 @@ ROLE_EXPECTED = {
         [(FORBIDDEN, PRIVATE,   PRIVATE,   FORBIDDEN, FORBIDDEN)],
     "dispatch:contact_handle":
         [(FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN)],
+    "aid:resources":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "aid:resources_kept":
+        [(FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN, OK)],
+    "aid:resource_new":
+        [(FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, DONE)],
+    "aid:resource_edit":
+        [(FORBIDDEN, OK,        FORBIDDEN, FORBIDDEN, OK),
+         (FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, DONE)],
+    "aid:resource_archive":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, DONE)],
+    "aid:resource_restore":
+        [(FORBIDDEN, DONE,      FORBIDDEN, FORBIDDEN, DONE)],
+    "figures:dashboard":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "figures:equity":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "figures:export":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "figures:refresh":
+        [(FORBIDDEN, FIGURES,   FIGURES,   FIGURES,   FIGURES)],
+    "figures:impact":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "figures:impact_export":
+        [(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    "api:needs":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_claim":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_release":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_fulfil":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_confirm":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_reopen":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_cancel":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_accept":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_decline":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_keep":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_messages":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_repost":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_assign":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offers":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offer":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offer_withdraw":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:offer_match":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:me":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_needs":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_claims":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_proposals":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:my_offers":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:resources":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:figures":
+        [(NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN,  NO_TOKEN)],
+    "api:need_contact":
+        [(NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED)],
+    "api:openapi":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "api:docs":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "api:unknown":
+        [(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    "api:token_new":
+        [(OK,        OK,        OK,        OK,        OK)],
+    "api:token_revoke":
+        [(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    "api:integrations":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
+    "api:integration_revoke":
+        [(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, INTEGRATIONS)],
+    "spreadsheets:import":
+        [(FORBIDDEN, OK,        OK,        FORBIDDEN, OK)],
+    "spreadsheets:upload":
+        [(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    "spreadsheets:upload_rejected":
+        [(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)],
+    "spreadsheets:export_needs":
+        [(FORBIDDEN, PRIVATE,   PRIVATE,   OK,        OK)],
+    "spreadsheets:export_offers":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
+    "spreadsheets:export_resources":
+        [(FORBIDDEN, OK,        OK,        OK,        OK)],
 }
 # fmt: on
 
@@ -742,6 +980,8 @@ POST_DATA = {
     "dispatch:backlog_send": lambda records: {
         "pair": f"{records['open'].code}:{Member.objects.get(handle='vic').code}"
     },
+    "aid:resource_new": lambda records: {"name": "Central food bank", "kind": "food_bank"},
+    "aid:resource_edit": lambda records: {"name": "North pantry", "kind": "food_bank"},
 }
 
 
@@ -775,6 +1015,7 @@ def records_state() -> dict:
         "area_neighbors": list(Area.neighbors.through.objects.order_by("pk").values()),
         "categories": list(Category.objects.order_by("pk").values()),
         "contact_messages": list(ContactMessage.objects.order_by("pk").values()),
+        "resources": list(Resource.objects.order_by("pk").values()),
     }
 
 
@@ -884,6 +1125,38 @@ class AccessMapTestCase(BaseTestCase):
             body=f"The food bank was closed. {CANARY}", reply_to="555 0100"
         )
         NetworkSettings.load()
+        # Spreadsheets (mutualaid/spreadsheets): a needs file the organizer uploaded and checked.
+        upload = spreadsheet_services.upload_create(
+            by=cls.organizer,
+            kind="needs",
+            data=b"What do you need?,Kind of help,Area,Phone\nGroceries,Groceries,Northside,x\n",
+        )
+        spreadsheet_services.upload_start(
+            upload=upload, by=cls.organizer, mapping=upload.mapping, dry_run=True, consent=True
+        )
+        spreadsheet_services.upload_run(upload_id=upload.pk, dry_run=True)
+        cls.records["upload"] = upload
+        # The resource directory (aid/resources.py): one listed (the edit empties its hours,
+        # phone and areas), one archived.
+        cls.records["resource"] = resources.resource_create(
+            by=cls.organizer,
+            name="North pantry",
+            kind="food_bank",
+            hours="Tuesdays",
+            phone="212 555 0142",
+            areas=[cls.north],
+        )
+        cls.records["archived resource"] = resources.resource_create(
+            by=cls.organizer, name="Old shelter", kind="shelter"
+        )
+        resources.resource_archive(resource=cls.records["archived resource"], by=cls.organizer)
+        # The API (mutualaid/api): the claimant's token, and the network's integration token.
+        cls.records["api token"] = api_services.token_create(
+            member=cls.volunteer, name="calendar", scope="write"
+        )[0]
+        cls.records["integration token"] = api_services.integration_token_create(
+            by=cls.organizer, name="dashboard"
+        )[0]
 
     def url_kwargs(self, record: str | None) -> dict:
         if record is None:
@@ -918,6 +1191,8 @@ class AccessMapTestCase(BaseTestCase):
             url = reverse(name, kwargs=self.url_kwargs(record))  # a reset token after the login
             try:
                 response = client.post(url, data) if method == POST else client.get(url)
+                if response.streaming:  # read whole, as a download is (an export)
+                    response.body = b"".join(response.streaming_content)
                 changed = records_state() != self.records_before
             finally:
                 transaction.set_rollback(True)
@@ -949,7 +1224,8 @@ class AccessMapTestCase(BaseTestCase):
                 return to(resolve(path).view_name)
             except Resolver404:
                 return f"to {response['Location']}"
-        shown = CANARY in response.content.decode(errors="replace")
+        body = response.body if response.streaming else response.content
+        shown = CANARY in body.decode(errors="replace")
         gone = any(template.name == "aid/need_gone.html" for template in response.templates)
         outcome = f"{response.status_code}{' gone' if gone else ''}{' private' if shown else ''}"
         return f"{outcome}, and changed records" if changed else outcome

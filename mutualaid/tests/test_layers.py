@@ -1,6 +1,7 @@
 """The house's arrows point down: an app imports only the apps below it.
 
-lib -> areas -> accounts -> network -> trust -> aid -> privacy, safety -> the features -> demo.
+lib -> areas -> accounts -> network -> trust -> aid -> privacy, safety -> the features -> api
+-> demo.
 Every import is read from the source, at module level and inside functions alike (a lazy import is
 still an import), and so is every ``apps.get_model`` by name. Tests, migrations and the project's
 own modules (settings, urls, the test personas) stand above every app and are not checked.
@@ -22,7 +23,8 @@ LAYERS = [
     ["trust"],
     ["aid"],
     ["privacy", "safety"],
-    ["notifications", "dispatch", "figures", "api"],
+    ["notifications", "dispatch", "spreadsheets", "figures"],
+    ["api"],  # the integrations' door: the same services and selectors as every page above
     ["demo"],  # plays the whole network through every app's services, the features' too
 ]
 RUNG = {app: rung for rung, apps in enumerate(LAYERS) for app in apps}

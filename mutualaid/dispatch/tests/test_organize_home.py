@@ -27,6 +27,7 @@ ORGANIZER_PAGES = [
     ("dispatch:contact_inbox", "intake"),
     ("safety:report_queue", "handle_reports"),
     ("safety:feedback_list", "match|handle_reports"),
+    ("figures:dashboard", "view_figures"),
     ("trust:tree", "view_trust"),
     ("trust:organizers", "grant_roles"),
     ("network:settings", "configure"),
