@@ -294,7 +294,9 @@ def proxy_create(
                     chosen, None, checked=True, home_area=home_area
                 )
             break
-        except (IntegrityError, ValidationError):
+        except ValidationError:
+            raise Refusal(HANDLE_REFUSED, code="handle") from None
+        except IntegrityError:
             if asked:  # the same handle, registered a moment ago
                 raise Refusal(HANDLE_REFUSED, code="handle") from None
     else:  # pragma: no cover

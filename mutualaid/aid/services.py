@@ -72,6 +72,11 @@ def _record(kind, *, actor, need=None, offer=None, offer_id=None, claim=None) ->
     )
 
 
+def _record_together(*events: TimelineEvent) -> None:
+    """Events of one moment (a need posted, and taken in by an organizer), in one INSERT."""
+    TimelineEvent.objects.bulk_create(events)
+
+
 def _move(need: Need, action: str, *, refusal: str, held_by=None, **fields) -> None:
     """Compare-and-set the need's status by the table (NEED_TRANSITIONS[action]); refuse if
     someone else changed it first.
@@ -250,18 +255,13 @@ def need_post(
             timeline.append(
                 TimelineEvent(kind=EventKind.NEED_TAKEN_IN, actor=taken_in_by, need=need)
             )
-        TimelineEvent.objects.bulk_create(timeline)  # one INSERT, in this transaction
+        _record_together(*timeline)
         if announce and triage:
             events.emit(NEED_AWAITS_TRIAGE, need_id=need.pk)
         elif announce:
             events.emit(NEED_OPENED, need_id=need.pk, posted=True)
         return need
 
-    if idempotency_key is None:
-        # No earlier posting to fall back on, so no savepoint of its own: inside the caller's
-        # transaction, a failed write rolls the caller's back (or its savepoint: an import's row).
-        with transaction.atomic(savepoint=False):
-            return post()
     return idempotency.create_once(mine, idempotency_key, post)
 
 

@@ -304,6 +304,7 @@ class TimelineWrittenByEveryServiceTestCase(BaseTestCase):
                 with (
                     changes_nothing(self),
                     mock.patch.object(services, "_record", side_effect=failure),
+                    mock.patch.object(services, "_record_together", side_effect=failure),
                     self.assertRaises(DatabaseError),
                 ):
                     action()
