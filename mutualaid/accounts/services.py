@@ -290,9 +290,7 @@ def proxy_create(
         chosen = asked or _caller_handle()
         try:
             with transaction.atomic():
-                member = Member.objects.create_user(
-                    chosen, None, checked=True, home_area=home_area
-                )
+                member = Member.objects.create_user(chosen, None, checked=True, home_area=home_area)
             break
         except ValidationError:
             raise Refusal(HANDLE_REFUSED, code="handle") from None

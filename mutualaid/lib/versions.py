@@ -17,6 +17,10 @@ same database, where every process reads it:
   sequence moves again once the transaction has committed, and that token is only ever read after
   the rows are visible.
 
+A long run of writes in one transaction that nothing reads before its commit (an import's batch of
+rows) changes each token once, as the run ends (``written_once``): still inside the transaction,
+so it becomes visible with the rows, as every other change of token does.
+
 Tokens never repeat (random on SQLite, a sequence on PostgreSQL), so a restored backup or a rolled
 back transaction cannot bring back a token an old fragment was kept under. A fragment also expires
 after ``FRAGMENT_SECONDS`` (lib/fragments.py), which bounds what a write made outside Django
@@ -26,9 +30,11 @@ after ``FRAGMENT_SECONDS`` (lib/fragments.py), which bounds what a write made ou
 import re
 import secrets
 import sqlite3
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
+from django.db.transaction import TransactionManagementError
 
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 SQLITE_TABLE = (
@@ -122,12 +128,17 @@ class VersionWrapper:
 
     def __init__(self, connection):
         self.connection = connection
+        # Inside ``written_once``: the tables written so far, whose tokens change as it ends.
+        self.held: set[str] | None = None
 
     def __call__(self, execute, sql, params, many, context):
         result = execute(sql, params, many, context)
         match = WRITE.match(sql)
         if match and tracked(match[1]):
-            self.written(match[1])
+            if self.held is None:
+                self.written(match[1])
+            else:
+                self.held.add(match[1])
         return result
 
     def written(self, table: str) -> None:
@@ -137,6 +148,34 @@ class VersionWrapper:
             transaction.on_commit(
                 AfterCommit(connection, table), using=connection.alias, robust=True
             )
+
+
+@contextmanager
+def written_once(using: str = "default"):
+    """Within a transaction, for a run of writes nobody reads before the commit: each table the
+    block writes has its token changed once, as the block ends, rather than at every write. A
+    block that raises marks its transaction to be rolled back, so that no write it made can be
+    committed without its table's token changing."""
+    connection = connections[using]
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("written_once() runs inside a transaction")
+    wrapper = next((w for w in connection.execute_wrappers if isinstance(w, VersionWrapper)), None)
+    if wrapper is None:  # a connection no write of which changes a token
+        yield
+        return
+    outer, wrapper.held = wrapper.held, set()
+    try:
+        yield
+    except BaseException:
+        transaction.set_rollback(True, using=using)
+        raise
+    finally:
+        written, wrapper.held = wrapper.held, outer
+    if outer is not None:  # within another such block: its end changes them
+        outer.update(written)
+    elif not connection.needs_rollback:  # else nothing written stays
+        for table in sorted(written):
+            wrapper.written(table)
 
 
 def tokens_before_restore(connection) -> dict[str, int]:

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from mutualaid.lib import versions
 from mutualaid.lib.refusal import Refusal
 
 from .kinds import Context, Kind, Rejected, fingerprint
@@ -30,7 +31,7 @@ from .models import ImportedRow, ImportRecord
 from .places import Places
 from .reading import Table
 
-BATCH = 500
+BATCH = 200
 
 
 @dataclass
@@ -187,11 +188,16 @@ def _run_batch(kind: Kind, batch, context: Context, seen: set, *, dry_run: bool,
     outcomes = []
     context.deferring = not careful
     landed: list[ImportedRow] = []
-    with transaction.atomic():
+    # The tables the batch writes have their data versions changed once, with its commit.
+    with transaction.atomic(), versions.written_once():
         there = set(
             ImportedRow.objects.filter(
                 kind=kind.name, fingerprint__in=[each for _line, _values, each in batch]
             ).values_list("fingerprint", flat=True)
+        )
+        kind.prepare(
+            [values for _line, values, each in batch if each not in there and each not in seen],
+            context,
         )
         taken = set()
         for line, values, print_ in batch:

@@ -42,6 +42,7 @@ from mutualaid.aid.models import (
 from mutualaid.areas.models import Area
 from mutualaid.lib.doxxing import find_personal_details
 from mutualaid.lib.prepared import PreparedQuery
+from mutualaid.lib.refusal import Refusal
 from mutualaid.network.models import NetworkSettings
 
 from .models import ImportedCaller
@@ -444,17 +445,51 @@ class Context:
     callers: dict | None = None
     staged: dict = field(default_factory=dict)
     added: list = field(default_factory=list)
+    # The batch under way's callers, by digest: those its rows name that imports recorded before,
+    # read together as it starts (``preload``), and those its rows record. Gone as it ends.
+    known: dict = field(default_factory=dict)
+    staged_known: dict = field(default_factory=dict)
+    # Each way to reach a caller the file gives, read once: (kind, as written) -> its digest.
+    digests: dict = field(default_factory=dict)
     # While ``deferring``, the callers' ImportedCaller rows wait for the end of the batch
     # (``write_deferred``, in its transaction), written together.
     deferring: bool = False
     deferred: list = field(default_factory=list)
     staged_rows: list = field(default_factory=list)
 
-    def caller(self, digest: str) -> Member | None:
-        """The member an import recorded for this digest, read afresh (with their proxy row)."""
+    def caller_digest(self, kind: str, contact: str) -> str:
+        """The keyed digest that stands for a way to reach a caller (read as proxy intake reads
+        it: a phone number in E.164): rows with the same one are one caller's."""
+        digest = self.digests.get((kind, contact))
+        if digest is None:
+            value = accounts.proxy_contact_value(kind, contact, region=self.region)
+            digest = salted_hmac(
+                CALLER_SALT, f"{kind}:{value.casefold()}", algorithm="sha256"
+            ).hexdigest()
+            self.digests[(kind, contact)] = digest
+        return digest
+
+    def _recorded(self) -> dict:
         if self.callers is None:
             self.callers = dict(ImportedCaller.objects.values_list("digest", "member_id"))
-        member_id = self.callers.get(digest)
+        return self.callers
+
+    def preload(self, digests) -> None:
+        """The batch's callers that imports recorded before, among ``digests``: one read, as
+        the batch starts, in its transaction."""
+        recorded = self._recorded()
+        wanted = {recorded[digest]: digest for digest in digests if digest in recorded}
+        self.known = {}
+        if wanted:
+            for member in Member.objects.select_related("proxy").filter(pk__in=wanted):
+                self.known[wanted[member.pk]] = member
+
+    def caller(self, digest: str) -> Member | None:
+        """The member an import recorded for this digest (with their proxy row): read with the
+        batch, or else now."""
+        if digest in self.known:
+            return self.known[digest]
+        member_id = self._recorded().get(digest)
         if member_id is None:
             return None
         found = _CALLER.objects(values={"member_id": member_id})
@@ -463,6 +498,7 @@ class Context:
     def record_caller(self, digest: str, member) -> None:
         """``member`` is the caller of ``digest``, from the row under way."""
         self.staged[digest] = member.pk
+        self.staged_known[digest] = member
         row = ImportedCaller(digest=digest, member=member)
         if self.deferring:
             self.staged_rows.append(row)
@@ -473,12 +509,15 @@ class Context:
         if self.callers is not None:
             self.callers.update(self.staged)
         self.added.extend(self.staged)
+        self.known.update(self.staged_known)
         self.deferred.extend(self.staged_rows)
         self.staged.clear()
+        self.staged_known.clear()
         self.staged_rows.clear()
 
     def row_fell(self) -> None:
         self.staged.clear()
+        self.staged_known.clear()
         self.staged_rows.clear()
 
     def write_deferred(self) -> None:
@@ -492,9 +531,11 @@ class Context:
                 self.callers.pop(digest, None)
         self.added.clear()
         self.deferred.clear()
+        self.known = {}
 
     def batch_stood(self) -> None:
         self.added.clear()
+        self.known = {}
 
     @classmethod
     def load(cls, *, by, places=None, consent=False, mapped=()) -> "Context":
@@ -642,6 +683,9 @@ class Kind:
             else:
                 values[name] = value
         return values
+
+    def prepare(self, rows: list[dict[str, str]], context: Context) -> None:
+        """Before a batch's rows, in its transaction: read together what they will each ask."""
 
     def import_row(self, values: dict[str, str], context: Context):
         raise NotImplementedError
@@ -826,14 +870,21 @@ class NeedsKind(Kind):
                 return kind, values[name]
         raise Rejected(_("No way to reach them: a phone number, an email or another contact."))
 
+    def prepare(self, rows, context):
+        """The callers imports recorded before that the batch's rows name, read in one go."""
+        digests = []
+        for values in rows:
+            try:
+                digests.append(context.caller_digest(*self._contact(values)))
+            except (Rejected, Refusal):
+                continue  # the row says why in its turn
+        context.preload(digests)
+
     def _caller(self, values, context, *, consent, area):
         """The caller the row's contact names: one an import recorded before (still relayed), or
         a new one (accounts.services.proxy_create, with the organizer as who took it)."""
         kind, contact = self._contact(values)
-        value = accounts.proxy_contact_value(kind, contact, region=context.region)
-        digest = salted_hmac(
-            CALLER_SALT, f"{kind}:{value.casefold()}", algorithm="sha256"
-        ).hexdigest()
+        digest = context.caller_digest(kind, contact)
         known = context.caller(digest)
         if known is not None:
             proxy = getattr(known, "proxy", None)
