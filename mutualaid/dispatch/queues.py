@@ -11,15 +11,10 @@ from datetime import timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
-    DateTimeField,
     Prefetch,
     Q,
     QuerySet,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -32,9 +27,9 @@ from mutualaid.aid.models import (
     Need,
     NeedStatus,
     Proposal,
-    Urgency,
     Visibility,
 )
+from mutualaid.aid.stale import stale_case, stale_q
 from mutualaid.network.models import NetworkSettings
 from mutualaid.safety.models import Report, ReportStatus
 from mutualaid.trust.selectors import newcomers_waiting
@@ -56,42 +51,6 @@ EXPIRING_WITHIN = timedelta(hours=6)
 # ORDER BY queue_at. This index covers it, so the count never reads the table's rows (5x faster on
 # SQLite at 10,000 waiting needs). Made by migration 0002 and again after every migrate, as
 # SQLite drops it when a later migration remakes aid_need (see keep_indexes in apps.py).
-def stale_hours(settings: NetworkSettings) -> dict[str, int]:
-    """The network's stale thresholds, by urgency."""
-    return {
-        Urgency.TODAY: settings.stale_hours_today,
-        Urgency.SOON: settings.stale_hours_soon,
-        Urgency.WEEK: settings.stale_hours_week,
-        Urgency.ANYTIME: settings.stale_hours_anytime,
-    }
-
-
-def stale_since(*, now, settings: NetworkSettings) -> Case:
-    """When a need of each urgency turns stale if posted before: a CASE over urgency of "now
-    minus that urgency's hours" (one comparison a row, in SQL)."""
-    return Case(
-        *[
-            When(urgency=urgency, then=Value(now - timedelta(hours=hours)))
-            for urgency, hours in stale_hours(settings).items()
-        ],
-        output_field=DateTimeField(),
-    )
-
-
-def stale_q(*, now, settings: NetworkSettings) -> Q:
-    """A need posted longer ago than its urgency's threshold (the condition, in SQL)."""
-    return Q(created_at__lt=stale_since(now=now, settings=settings))
-
-
-def stale_case(*, now, settings: NetworkSettings) -> Case:
-    """Whether each need is stale, as a column."""
-    return Case(
-        When(stale_q(now=now, settings=settings), then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
-
-
 def stalled_q(*, now) -> Q:
     """A live claim whose volunteer showed no sign of life for the first check-in time of its
     need's urgency (aid.models.CHECK_IN)."""

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from django.db.models import Case, Count, Min, Q, Sum, Value, When
 from django.utils import timezone
 
-from mutualaid.aid.models import WAITING, Category, Claim, Need, NeedStatus, Urgency
+from mutualaid.aid.models import WAITING, Category, Claim, Need, NeedStatus
+from mutualaid.aid.stale import stale_q
 from mutualaid.areas.models import Area
 from mutualaid.network.models import NetworkSettings
 
@@ -84,18 +85,8 @@ def refreshed_at():
 
 
 def _stale_q(*, now, settings: NetworkSettings) -> Q:
-    """A waiting need posted longer ago than its urgency's threshold: the dispatch queue's
-    "stale", from the network's settings."""
-    hours = {
-        Urgency.TODAY: settings.stale_hours_today,
-        Urgency.SOON: settings.stale_hours_soon,
-        Urgency.WEEK: settings.stale_hours_week,
-        Urgency.ANYTIME: settings.stale_hours_anytime,
-    }
-    q = Q(pk__in=[])
-    for urgency, n in hours.items():
-        q |= Q(urgency=urgency, created_at__lt=now - timedelta(hours=n))
-    return Q(status__in=WAITING) & q
+    """A waiting need that has turned stale, as the dispatch queue says it (aid.stale)."""
+    return Q(status__in=WAITING) & stale_q(now=now, settings=settings)
 
 
 def backlog(*, area_ids=None, category_id=None, now=None, settings=None) -> dict:
