@@ -1,10 +1,10 @@
 from django import forms
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from mutualaid.aid.forms import CategoryChoiceField
 from mutualaid.areas.forms import AreaChoiceField
+from mutualaid.lib.forms import PlainSelect
 
 from .selectors import DEFAULT_WEEKS, PERIOD_WEEKS
 
@@ -24,28 +24,6 @@ def _period_choices():
         )
         for n in PERIOD_WEEKS
     ]
-
-
-class PlainSelect(forms.Select):
-    """A select written in code, not a template per option: the filter lists every area of the
-    network on every request (a tenth of the dashboard's time at 200 areas, as templates)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        options = [option for _group, group, _i in context["optgroups"] for option in group]
-        return format_html(
-            '<select name="{}" id="{}">{}</select>',
-            name,
-            context["attrs"].get("id", ""),
-            format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], " selected" if option["selected"] else "", option["label"])
-                    for option in options
-                ),
-            ),
-        )
 
 
 class FiguresFilterForm(forms.Form):

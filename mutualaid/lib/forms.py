@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +55,25 @@ class MemberHandleField(forms.CharField):
         if member is None:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
         return member
+
+
+class PlainSelect(forms.Select):
+    """A select written in code rather than one template per option: the organizers' filters
+    list every area of the network on every request."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        context = self.get_context(name, value, attrs)["widget"]
+        options = [option for _group, group, _i in context["optgroups"] for option in group]
+        return format_html(
+            '<select name="{}" id="{}">{}</select>',
+            name,
+            context["attrs"].get("id", ""),
+            format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for option in options
+                ),
+            ),
+        )

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -16,32 +15,11 @@ from mutualaid.aid.forms import CategoryChoiceField
 from mutualaid.aid.models import Priority, Urgency, Visibility
 from mutualaid.areas.forms import AreaChoiceField
 from mutualaid.lib.access import capability_required
+from mutualaid.lib.forms import PlainSelect
 from mutualaid.lib.fragments import fragment_key
 from mutualaid.network.models import NetworkSettings
 
 from .. import queues
-
-
-class PlainSelect(forms.Select):
-    """A select written in code rather than one template per option: the filters list every
-    area of the network on every request of the queue."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)["widget"]
-        options = [option for _group, group, _i in context["optgroups"] for option in group]
-        return format_html(
-            '<select name="{}" id="{}">{}</select>',
-            name,
-            context["attrs"].get("id", ""),
-            format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], " selected" if option["selected"] else "", option["label"])
-                    for option in options
-                ),
-            ),
-        )
 
 
 class QueueFilterForm(forms.Form):
