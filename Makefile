@@ -22,13 +22,14 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-# The translations: each locale/<lang>/LC_MESSAGES/django.po compiled into its .mo (never
+# The translations: each locale/<lang>/LC_MESSAGES/django.po, and each of Django's own messages
+# said in our words (locale_django/<lang>/LC_MESSAGES/django.po), compiled into its .mo (never
 # committed) by Babel, in pure Python, whenever the .po changes.
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale_django/*/LC_MESSAGES/django.po))
 
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po | $(VENV)/.installed
 	@rm -f $@
-	$(BIN)/pybabel --quiet compile --domain django --locale $* --input-file $< --output-file $@
+	$(BIN)/pybabel --quiet compile --domain django --locale $(notdir $*) --input-file $< --output-file $@
 	@test -f $@ || { echo "$< was not compiled: its header is marked fuzzy" >&2; exit 1; }
 
 # The strings to translate, extracted again into the Spanish catalog (needs GNU gettext's

@@ -40,7 +40,9 @@ def compile_stale_catalogs():
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    for po in Path(settings.BASE_DIR).glob("locale/*/LC_MESSAGES/*.po"):
+    for po in (
+        po for path in settings.LOCALE_PATHS for po in Path(path).glob("*/LC_MESSAGES/*.po")
+    ):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source:

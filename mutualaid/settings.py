@@ -212,7 +212,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # them so); their catalogs are locale/<code>/LC_MESSAGES/django.po, compiled by `make`.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalog first (makemessages writes to it), then Django's own messages said in our words:
+# both come before every app's catalog, so Django's forms address the reader as ours do.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 # Dates in each language's own order (mutualaid/formats/<code>/formats.py).
 FORMAT_MODULE_PATH = ["mutualaid.formats"]
 # The languages members may say they speak (each in its own name): the match engine prefers a

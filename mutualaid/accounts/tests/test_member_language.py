@@ -106,7 +106,7 @@ class AccountPageLanguageTestCase(BaseTestCase):
     def test_a_made_up_language_is_refused_and_changes_nothing(self):
         set_language(self.requester, "es")
         response = self.save(self.requester, language="klingon", home_area=str(self.far.code))
-        self.assertContains(response, "Escoja una opción válida.", status_code=422)  # Django's
+        self.assertContains(response, "Elige una opción válida.", status_code=422)  # Django's
         member = Member.objects.get(pk=self.requester.pk)
         self.assertEqual((member.language, member.home_area), ("es", self.north))
 
