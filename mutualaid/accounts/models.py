@@ -75,6 +75,14 @@ class MemberManager(BaseUserManager):
         (that no member has the handle in any case, and that the home area is one it read), so
         only the fields' own rules run here. The unique constraints still refuse a handle taken
         a moment ago (IntegrityError)."""
+        member = self.new_user(handle, password, checked=checked, **fields)
+        member.save(using=self._db)
+        return member
+
+    def new_user(self, handle, password=None, *, checked=False, **fields):
+        """create_user's member, its fields checked as create_user checks them, not yet saved:
+        for a service that writes many at once (``bulk_create`` calls no ``save``, so the
+        email's digest is set here)."""
         member = self.model(handle=handle, **fields)
         if password is None:
             member.set_unusable_password()
@@ -85,7 +93,7 @@ class MemberManager(BaseUserManager):
             validate_unique=not checked,
             validate_constraints=not checked,
         )
-        member.save(using=self._db)
+        member.email_hash = email_digest(member.email)
         return member
 
     def create_superuser(self, handle, password=None, **fields):

@@ -1,6 +1,7 @@
 """Writes to a member's own account: joining, notices, their details, and leaving the network."""
 
 import secrets
+from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
@@ -274,15 +275,9 @@ def proxy_create(
     while organizers speak for them), with the sealed way to reach them and the consent given to
     ``taken_by``. Returns (member, reference code): the code is shown once, to be read back, and
     kept only as its hash. Call it inside the transaction that records their first need."""
-    if not consent:
-        raise Refusal(
-            gettext("Ask them first: we record a need only with their agreement."),
-            code="consent",
-        )
-    value = proxy_contact_value(contact_kind, contact, region=region)
-    asked = (handle or "").strip()  # the pseudonym they asked for: the sign-up form's rules
-    if asked and (not handle_is_usable(asked) or handles_taken(asked).exists()):
-        raise Refusal(HANDLE_REFUSED, code="handle")
+    value, asked = proxy_check(
+        handle=handle, contact_kind=contact_kind, contact=contact, consent=consent, region=region
+    )
     for _attempt in range(20):
         # A made-up pseudonym is not looked up first: the unique constraints say whether it is
         # taken (rarely: a few thousand callers among millions of pseudonyms), and another is
@@ -299,8 +294,37 @@ def proxy_create(
                 raise Refusal(HANDLE_REFUSED, code="handle") from None
     else:  # pragma: no cover
         raise Refusal(gettext("Choose a pseudonym for them."), code="handle")
+    proxy, code = _new_proxy(member, contact_kind=contact_kind, value=value, taken_by=taken_by)
+    proxy.save()
+    return member, code
+
+
+def proxy_check(
+    *, handle: str, contact_kind: str, contact: str, consent: bool, region: str, taken=None
+) -> tuple[str, str]:
+    """proxy_create's rules, met before anything is written: their consent, the way to reach
+    them (proxy_contact_value), and a pseudonym they asked for, by the sign-up form's rules and
+    free in any case (``taken``: the handles in lower case that a ProxyBatch read together; else
+    looked up). Returns (the way to reach them as kept, the pseudonym asked for or "")."""
+    if not consent:
+        raise Refusal(
+            gettext("Ask them first: we record a need only with their agreement."),
+            code="consent",
+        )
+    value = proxy_contact_value(contact_kind, contact, region=region)
+    asked = (handle or "").strip()  # the pseudonym they asked for: the sign-up form's rules
+    if asked and (
+        not handle_is_usable(asked)
+        or (asked.lower() in taken if taken is not None else handles_taken(asked).exists())
+    ):
+        raise Refusal(HANDLE_REFUSED, code="handle")
+    return value, asked
+
+
+def _new_proxy(member, *, contact_kind, value, taken_by) -> tuple[ProxyContact, str]:
+    """The caller's contact row (unsaved) and their reference code, kept only as its hash."""
     code = _new_reference()
-    ProxyContact.objects.create(
+    proxy = ProxyContact(
         member=member,
         contact_kind=contact_kind,
         contact=value,
@@ -308,7 +332,99 @@ def proxy_create(
         taken_by=taken_by,
         reference_hash=reference_digest(code),
     )
-    return member, code
+    return proxy, code
+
+
+def _handles_taken_among(handles) -> set[str]:
+    """Which of ``handles`` (lower case) members have, in any case: one read, through the
+    index handles_taken uses."""
+    handles = list(handles)
+    if not handles:
+        return set()
+    found = Member.objects.annotate(handle_lower=Lower("handle")).filter(handle_lower__in=handles)
+    return {handle.lower() for handle in found.values_list("handle", flat=True)}
+
+
+@dataclass(frozen=True)
+class NewCaller:
+    """A caller checked by ProxyBatch.check: their member (unsaved) and their way to reach them."""
+
+    member: Member
+    contact_kind: str
+    contact: str
+    asked: str
+
+
+class ProxyBatch:
+    """Callers recorded many at once (an import of needs), by proxy_create's rules: each is
+    checked (``check``: proxy_check, and their member's fields) and kept once the rest of its
+    row stands (``add``); the pseudonyms the batch asks for are looked up together as it starts,
+    and ``write`` writes every member and contact in a few INSERTs, inside the caller's
+    transaction, returning (member, reference code) for each in the order added."""
+
+    def __init__(self, *, taken_by: Member, region: str, asking=()):
+        self.taken_by, self.region = taken_by, region
+        # The handles (lower case) taken: read for those asked, and each kept one's, as added.
+        self.taken = _handles_taken_among(
+            {(handle or "").strip().lower() for handle in asking} - {""}
+        )
+        self.callers: list[NewCaller] = []
+
+    def check(self, *, handle, contact_kind, contact, consent, home_area=None) -> NewCaller:
+        value, asked = proxy_check(
+            handle=handle,
+            contact_kind=contact_kind,
+            contact=contact,
+            consent=consent,
+            region=self.region,
+            taken=self.taken,
+        )
+        try:
+            member = Member.objects.new_user(
+                asked or _caller_handle(), None, checked=True, home_area=home_area
+            )
+        except ValidationError:
+            raise Refusal(HANDLE_REFUSED, code="handle") from None
+        return NewCaller(member=member, contact_kind=contact_kind, contact=value, asked=asked)
+
+    def add(self, caller: NewCaller) -> Member:
+        self.taken.add(caller.member.handle.lower())
+        self.callers.append(caller)
+        return caller.member
+
+    def write(self) -> list[tuple[Member, str]]:
+        """A made-up pseudonym a member has (or another of the batch) is drawn again first, as
+        proxy_create draws again; one taken a moment ago still meets the unique constraint
+        (IntegrityError: the caller's transaction is rolled back)."""
+        kept = {caller.asked.lower() for caller in self.callers if caller.asked}
+        drawn = [caller.member for caller in self.callers if not caller.asked]
+        for _attempt in range(20):
+            taken = _handles_taken_among(member.handle.lower() for member in drawn)
+            again = []
+            for member in drawn:
+                if member.handle.lower() in taken or member.handle.lower() in kept:
+                    member.handle = _caller_handle()
+                    again.append(member)
+                else:
+                    kept.add(member.handle.lower())
+            drawn = again
+            if not drawn:
+                break
+        else:  # pragma: no cover
+            raise Refusal(gettext("Choose a pseudonym for them."), code="handle")
+        Member.objects.bulk_create([caller.member for caller in self.callers])
+        written = [
+            _new_proxy(
+                caller.member,
+                contact_kind=caller.contact_kind,
+                value=caller.contact,
+                taken_by=self.taken_by,
+            )
+            for caller in self.callers
+        ]
+        ProxyContact.objects.bulk_create([proxy for proxy, _code in written])
+        pairs = zip(self.callers, written, strict=True)
+        return [(caller.member, code) for caller, (_proxy, code) in pairs]
 
 
 def proxy_by_reference(code: str) -> ProxyContact | None:

@@ -206,6 +206,60 @@ def need_post(
 
     ``network``: the network's settings (its phone region, triage first), read once by a caller
     that posts many (an import); else read here, once."""
+    summary, network = _need_checked(
+        requester=requester,
+        summary=summary,
+        details=details,
+        urgency=urgency,
+        visibility=visibility,
+        recurrence=recurrence,
+        priority=priority,
+        taken_in_by=taken_in_by,
+        network=network,
+    )
+    # Where a form sent again finds the need it posted; without a key, nothing to find.
+    mine = Need.objects.filter(requester=requester) if idempotency_key is not None else None
+    posted = idempotency.earlier(mine, idempotency_key)
+    if posted is not None:
+        return posted
+    _newcomer_post_limit(taken_in_by or requester)
+    triage = follows is None and network.triage_first
+
+    def post() -> Need:
+        need = _new_need(
+            triage=triage,
+            priority=priority,
+            requester=requester,
+            category=category,
+            area=area,
+            summary=summary,
+            details=details,
+            urgency=urgency,
+            needed_by=needed_by,
+            visibility=visibility,
+            anonymous=anonymous,
+            recurrence=recurrence,
+            follows=follows,
+            idempotency_key=idempotency_key,
+        )
+        need.save(force_insert=True)
+        _record_together(*_posted_events(need, taken_in_by=taken_in_by))
+        if announce and triage:
+            events.emit(NEED_AWAITS_TRIAGE, need_id=need.pk)
+        elif announce:
+            events.emit(NEED_OPENED, need_id=need.pk, posted=True)
+        return need
+
+    return idempotency.create_once(mine, idempotency_key, post)
+
+
+def _need_checked(
+    *, requester, summary, details, urgency, visibility, recurrence, priority, taken_in_by, network
+) -> tuple[str, NetworkSettings]:
+    """need_post's rules, met before anything is looked up or written (NeedBatch meets the same):
+    who may record a need for another, a suspended requester, the doxxing guard on the summary,
+    the details' length, the choices. Returns (the summary as the board shows it, the network's
+    settings: those handed in, or read here)."""
     if taken_in_by is not None and not taken_in_by.can(Capability.INTAKE):
         raise Refusal(
             _("Only organizers who take calls record needs for others."), code="forbidden"
@@ -221,22 +275,73 @@ def need_post(
         or priority not in PRIORITIES
     ):
         raise Refusal(_("Choose one of the options listed."), code="invalid")
-    # Where a form sent again finds the need it posted; without a key, nothing to find.
-    mine = Need.objects.filter(requester=requester) if idempotency_key is not None else None
-    posted = idempotency.earlier(mine, idempotency_key)
-    if posted is not None:
-        return posted
-    _newcomer_post_limit(taken_in_by or requester)
-    triage = follows is None and network.triage_first
+    return summary, network
 
-    def post() -> Need:
-        now = timezone.now()
-        need = Need.objects.create(
-            status=NeedStatus.TRIAGE if triage else NeedStatus.OPEN,
-            created_at=now,
-            status_changed_at=now,
-            priority=priority,
-            queue_at=queue_at(now, urgency, priority),
+
+def _new_need(*, triage: bool, urgency, priority, **fields) -> Need:
+    """A new need as need_post writes it (unsaved): on the board, or waiting for triage."""
+    now = timezone.now()
+    return Need(
+        status=NeedStatus.TRIAGE if triage else NeedStatus.OPEN,
+        created_at=now,
+        status_changed_at=now,
+        urgency=urgency,
+        priority=priority,
+        queue_at=queue_at(now, urgency, priority),
+        **fields,
+    )
+
+
+def _posted_events(need: Need, *, taken_in_by) -> list[TimelineEvent]:
+    """A new need's timeline: posted by its requester, and taken in by the organizer if one
+    recorded it for them."""
+    timeline = [TimelineEvent(kind=EventKind.NEED_POSTED, actor=need.requester, need=need)]
+    if taken_in_by is not None:
+        timeline.append(TimelineEvent(kind=EventKind.NEED_TAKEN_IN, actor=taken_in_by, need=need))
+    return timeline
+
+
+class NeedBatch:
+    """Needs an organizer who takes calls records many at once (an import of a request form's
+    export), as need_post records one with ``taken_in_by`` and ``announce=False``: each meets
+    need_post's rules and limit as it is added (``add``: a Refusal, and nothing kept, if not),
+    and ``write`` writes them all, with their timeline rows, in a few INSERTs inside the caller's
+    transaction. A requester may be a member not saved yet (a new caller), saved before
+    ``write``. No event tells of each need (an import's backlog)."""
+
+    def __init__(self, *, taken_in_by, network: NetworkSettings | None = None):
+        self.taken_in_by = taken_in_by
+        self.network = network
+        self.needs: list[Need] = []
+
+    def add(
+        self,
+        *,
+        requester,
+        category,
+        area,
+        summary,
+        details="",
+        urgency,
+        needed_by=None,
+        visibility=Visibility.MEMBERS,
+    ) -> Need:
+        """The need as it will be written (unsaved, with its code), or a Refusal."""
+        summary, self.network = _need_checked(
+            requester=requester,
+            summary=summary,
+            details=details,
+            urgency=urgency,
+            visibility=visibility,
+            recurrence=Recurrence.NONE,
+            priority=Priority.NORMAL,
+            taken_in_by=self.taken_in_by,
+            network=self.network,
+        )
+        _newcomer_post_limit(self.taken_in_by)
+        need = _new_need(
+            triage=self.network.triage_first,  # never the next of a repeating need
+            priority=Priority.NORMAL,
             requester=requester,
             category=category,
             area=area,
@@ -245,24 +350,20 @@ def need_post(
             urgency=urgency,
             needed_by=needed_by,
             visibility=visibility,
-            anonymous=anonymous,
-            recurrence=recurrence,
-            follows=follows,
-            idempotency_key=idempotency_key,
         )
-        timeline = [TimelineEvent(kind=EventKind.NEED_POSTED, actor=requester, need=need)]
-        if taken_in_by is not None:
-            timeline.append(
-                TimelineEvent(kind=EventKind.NEED_TAKEN_IN, actor=taken_in_by, need=need)
-            )
-        _record_together(*timeline)
-        if announce and triage:
-            events.emit(NEED_AWAITS_TRIAGE, need_id=need.pk)
-        elif announce:
-            events.emit(NEED_OPENED, need_id=need.pk, posted=True)
+        self.needs.append(need)
         return need
 
-    return idempotency.create_once(mine, idempotency_key, post)
+    def write(self) -> list[Need]:
+        Need.objects.bulk_create(self.needs)
+        TimelineEvent.objects.bulk_create(
+            [
+                event
+                for need in self.needs
+                for event in _posted_events(need, taken_in_by=self.taken_in_by)
+            ]
+        )
+        return self.needs
 
 
 EDITABLE = ("category", "area", "summary", "details", "urgency", "needed_by")

@@ -1,9 +1,15 @@
 """Running an import: every row of a file through its kind's services, each row whole or not at
 all, and a report of what landed, what was there already and what was rejected, and why.
 
-Rows go in batches of ``BATCH``, each batch one transaction and each row a savepoint inside it:
-a row that fails half-way through its writes (a caller made, then its need refused) leaves
-nothing, and the rows before it in the batch stand. Between batches the database is free for
+Rows go in batches of ``BATCH``, each batch one transaction. A kind that writes its rows
+together (needs: ``Kind.together``) checks each row in its turn through the services' batch
+doors, which meet the same rules as a form, and writes nothing until the batch's rows are all
+checked: a row that fails is rejected alone, and the rows that pass are written together, in a
+few INSERTs per table. Other kinds have each row in a savepoint inside the batch: a row that
+fails half-way through its writes (a caller made, then its need refused) leaves nothing, and the
+rows before it in the batch stand. Either way, a write the database refuses (another import, or
+a member, took the same row or pseudonym a moment ago) rolls the batch back whole, and it is
+done again row by row, each row in its savepoint. Between batches the database is free for
 everyone else's writes, and the progress is told.
 
 A row's fingerprint (kinds.fingerprint) is kept with what it made (``ImportedRow``, unique per
@@ -182,9 +188,12 @@ def run_import(
 
 
 def _run_batch(kind: Kind, batch, context: Context, seen: set, *, dry_run: bool, careful: bool):
-    """One transaction: each row in its savepoint. The rows' ``ImportedRow`` (and the callers'
-    ``ImportedCaller``) are written together at the end, in the same transaction; ``careful``
-    writes each with its row instead. Returns (line, fingerprint, outcome) per row."""
+    """One transaction. A kind that writes its rows together (``Kind.together``) has each row
+    checked in its turn, a row that fails rejected alone with nothing of it written, and the
+    rows that pass written together at the end; another kind (or ``careful``) has each row in
+    its savepoint. The rows' ``ImportedRow`` (and the callers' ``ImportedCaller``) are written
+    together at the end, in the same transaction; ``careful`` writes each with its row instead,
+    through the kind's import_row. Returns (line, fingerprint, outcome) per row."""
     outcomes = []
     context.deferring = not careful
     landed: list[ImportedRow] = []
@@ -195,25 +204,41 @@ def _run_batch(kind: Kind, batch, context: Context, seen: set, *, dry_run: bool,
                 kind=kind.name, fingerprint__in=[each for _line, _values, each in batch]
             ).values_list("fingerprint", flat=True)
         )
-        kind.prepare(
-            [values for _line, values, each in batch if each not in there and each not in seen],
-            context,
-        )
+        rows = [values for _line, values, each in batch if each not in there and each not in seen]
+        kind.prepare(rows, context)
+        together = None if careful else kind.together(rows, context)
         taken = set()
         for line, values, print_ in batch:
             if print_ in there or print_ in seen or print_ in taken:
                 outcomes.append((line, print_, None))
                 continue
-            outcome = _import_one(kind, values, print_, context, landed=landed, careful=careful)
+            if together is not None:
+                outcome = _check_one(kind, together, values, print_, context, landed=landed)
+            else:
+                outcome = _import_one(kind, values, print_, context, landed=landed, careful=careful)
             if outcome is True:
                 taken.add(print_)
             outcomes.append((line, print_, outcome))
+        if together is not None and landed:
+            together.write()
         if landed:
             ImportedRow.objects.bulk_create(landed)
         context.write_deferred()
         if dry_run:
             transaction.set_rollback(True)
     return outcomes
+
+
+def _check_one(kind: Kind, together, values: dict, print_: str, context: Context, *, landed):
+    """True: the row passed, and is written with the batch; else the reason it is rejected."""
+    try:
+        record = together.add(values)
+    except (Rejected, Refusal, ValidationError) as error:
+        return _reason(kind, error)
+    landed.append(
+        ImportedRow(kind=kind.name, fingerprint=print_, record=record, imported_by=context.by)
+    )
+    return True
 
 
 def _import_one(kind: Kind, values: dict, print_: str, context: Context, *, landed, careful):

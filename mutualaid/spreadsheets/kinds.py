@@ -4,7 +4,10 @@ exports give them; how a cell becomes a value; and the service that makes the re
 A row is made through the same services a form uses (aid.services.need_post and offer_post,
 accounts.services.proxy_create and member_sign_up), with the organizer who imports it named as
 the one who recorded it, so the doxxing guard, the handle rules, consent and every other rule
-meet an imported row as they meet a form. Nothing here writes a model of another app.
+meet an imported row as they meet a form. Needs are written a batch at a time through those
+services' batch doors (aid.services.NeedBatch, accounts.services.ProxyBatch), which meet each
+row with the same checks before writing the batch's rows together. Nothing here writes a model
+of another app.
 
 A row's street address, postcode and coordinates (``Column.place``) only find its area through
 the organizer's lookup (places.py); they reach no service and no message. A reason a row is
@@ -687,6 +690,13 @@ class Kind:
     def prepare(self, rows: list[dict[str, str]], context: Context) -> None:
         """Before a batch's rows, in its transaction: read together what they will each ask."""
 
+    def together(self, rows: list[dict[str, str]], context: Context):
+        """A kind that writes a batch's rows together: an object whose ``add(values)`` checks a
+        row as import_row would (returning the code its record will have, or raising as
+        import_row raises) and writes nothing, and whose ``write()`` writes every row added.
+        None: each row is written by import_row, in its own savepoint."""
+        return None
+
     def import_row(self, values: dict[str, str], context: Context):
         raise NotImplementedError
 
@@ -810,7 +820,9 @@ class NeedsKind(Kind):
         "consent": "consent",
     }
 
-    def import_row(self, values, context):
+    def _read(self, values, context) -> dict:
+        """The row's need, read and checked as far as the file alone tells (its status, consent,
+        details, kind of help, area and choices): need_post's keywords, and ``consent``."""
         status = values.get("status", "")
         if status and header_key(status) not in OPEN_STATUSES:
             shown = _quoted(status)
@@ -843,21 +855,32 @@ class NeedsKind(Kind):
                 raise Rejected(_("Needed by: not a date."))
             if needed_by < context.today:
                 raise Rejected(_("Needed by: that date has passed."))
-        requester = self._caller(values, context, consent=consent, area=area)
-        need = aid.need_post(
+        return {
+            "consent": consent,
+            "category": category,
+            "area": area,
+            "summary": values.get("summary", ""),
+            "details": details,
+            "urgency": urgency,
+            "needed_by": needed_by,
+            "visibility": visibility,
+        }
+
+    def import_row(self, values, context):
+        need = self._read(values, context)
+        consent = need.pop("consent")
+        requester = self._caller(values, context, consent=consent, area=need["area"])
+        posted = aid.need_post(
             requester=requester,
-            category=category,
-            area=area,
-            summary=values.get("summary", ""),
-            details=details,
-            urgency=urgency,
-            needed_by=needed_by,
-            visibility=visibility,
             taken_in_by=context.by,
             announce=False,
             network=context.network,
+            **need,
         )
-        return need.code
+        return posted.code
+
+    def together(self, rows, context) -> "NeedsTogether":
+        return NeedsTogether(self, rows, context)
 
     @staticmethod
     def _contact(values) -> tuple[str, str]:
@@ -880,11 +903,9 @@ class NeedsKind(Kind):
                 continue  # the row says why in its turn
         context.preload(digests)
 
-    def _caller(self, values, context, *, consent, area):
-        """The caller the row's contact names: one an import recorded before (still relayed), or
-        a new one (accounts.services.proxy_create, with the organizer as who took it)."""
-        kind, contact = self._contact(values)
-        digest = context.caller_digest(kind, contact)
+    @staticmethod
+    def _known_caller(digest, context) -> Member | None:
+        """The caller an import recorded before for this digest, still relayed; None if none."""
         known = context.caller(digest)
         if known is not None:
             proxy = getattr(known, "proxy", None)
@@ -892,6 +913,15 @@ class NeedsKind(Kind):
                 raise Rejected(
                     _("This neighbor now has their own account: they post their own needs.")
                 )
+        return known
+
+    def _caller(self, values, context, *, consent, area):
+        """The caller the row's contact names: one an import recorded before (still relayed), or
+        a new one (accounts.services.proxy_create, with the organizer as who took it)."""
+        kind, contact = self._contact(values)
+        digest = context.caller_digest(kind, contact)
+        known = self._known_caller(digest, context)
+        if known is not None:
             return known
         member, _reference = accounts.proxy_create(
             taken_by=context.by,
@@ -904,6 +934,55 @@ class NeedsKind(Kind):
         )
         context.record_caller(digest, member)
         return member
+
+
+class NeedsTogether:
+    """A batch's rows of needs, each checked in its turn as import_row checks it (the same
+    reading, then the services' own rules through their batch doors, accounts.ProxyBatch and
+    aid.NeedBatch), and all written together as the batch ends (``write``). A row that fails a
+    check is rejected alone, before anything of it is written; a caller is made only with a
+    need that stands."""
+
+    def __init__(self, kind: NeedsKind, rows, context: Context):
+        self.kind, self.context = kind, context
+        self.callers = accounts.ProxyBatch(
+            taken_by=context.by,
+            region=context.region,
+            asking=[values.get("handle", "") for values in rows],
+        )
+        self.needs = aid.NeedBatch(taken_in_by=context.by, network=context.network)
+        # The batch's new callers, by digest: a later row with the same contact is theirs too.
+        self.new: dict[str, Member] = {}
+
+    def add(self, values):
+        """The code of the need the row will make, or Rejected (or a service's Refusal)."""
+        need = self.kind._read(values, self.context)
+        consent = need.pop("consent")
+        kind, contact = self.kind._contact(values)
+        digest = self.context.caller_digest(kind, contact)
+        requester = self.new.get(digest) or self.kind._known_caller(digest, self.context)
+        caller = None
+        if requester is None:
+            caller = self.callers.check(
+                handle=values.get("handle", ""),
+                contact_kind=kind,
+                contact=contact,
+                consent=consent,
+                home_area=need["area"],
+            )
+            requester = caller.member
+        posted = self.needs.add(requester=requester, **need)
+        if caller is not None:
+            self.new[digest] = self.callers.add(caller)
+        return posted.code
+
+    def write(self) -> None:
+        """The callers, then their needs; the callers kept as the import's (ImportedCaller)."""
+        self.callers.write()
+        self.needs.write()
+        for digest, member in self.new.items():
+            self.context.record_caller(digest, member)
+        self.context.row_stood()
 
 
 class OffersKind(Kind):

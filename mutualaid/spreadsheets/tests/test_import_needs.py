@@ -121,22 +121,25 @@ class NeedsImportTestCase(ImportTestCase):
 
     def test_a_row_that_fails_half_way_leaves_nothing(self):
         text = self.needs_file(3)
-        real = Need.objects.create
+        real = Need.objects.bulk_create
 
-        def fails_on_the_second(**fields):
-            if fields["summary"].endswith("(1)"):
+        def fails_on_the_second(needs, *args, **kwargs):
+            if any(need.summary.endswith("(1)") for need in needs):
                 raise RuntimeError("the disk is full")
-            return real(**fields)
+            return real(needs, *args, **kwargs)
 
         with (
-            mock.patch.object(Need.objects, "create", side_effect=fails_on_the_second),
+            mock.patch.object(Need.objects, "bulk_create", side_effect=fails_on_the_second),
             self.assertRaises(RuntimeError),
         ):
             self.run_import("needs", text, lookup=LOOKUP)
-        # The batch the failing row was in is all gone; nothing of the failing row stands.
+        # The batch the failing row was in is all gone (its callers, written before its needs,
+        # too); nothing of the failing row stands.
         self.assertFalse(Need.objects.exists())
         self.assertFalse(ProxyContact.objects.exists())
-        # A refusal in the middle of a row (after its caller was made) is rolled back alone.
+        self.assertFalse(Member.objects.filter(handle__startswith="caller-").exists())
+        # A refusal in the middle of a row (its caller checked, its need refused) is the row's
+        # alone: its caller is not made, and the rows after it land.
         with mock.patch(
             "mutualaid.aid.services.public_summary",
             side_effect=[
