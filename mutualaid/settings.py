@@ -368,6 +368,8 @@ RATE_LIMITS = {
     "reports": (envint("RATE_LIMIT_REPORTS_PER_DAY", 10), 24 * 3600),
     # Messages to the organizers from the public contact form, per client address and per member.
     "contact": (envint("RATE_LIMIT_CONTACT_MESSAGES_PER_HOUR", 5), 3600),
+    # New reference codes for callers, per organizer (dispatch: a caller who lost theirs).
+    "new-references": (envint("RATE_LIMIT_NEW_REFERENCES_PER_HOUR", 10), 3600),
     # API requests per token, and requests with a wrong token per client address (mutualaid/api).
     "api": (envint("RATE_LIMIT_API_REQUESTS_PER_MINUTE", 120), 60),
     "api-bad-tokens": (envint("RATE_LIMIT_API_BAD_TOKENS_PER_HOUR", 30), 3600),

@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from mutualaid.lib import notices
+from mutualaid.lib.audit import AuditRecord
 from mutualaid.lib.fields import EncryptedTextField
 
 
@@ -282,6 +283,36 @@ class ProxyContact(models.Model):
     def is_relayed(self) -> bool:
         """Organizers still speak for them (they have not taken their account over)."""
         return self.taken_over_at is None
+
+
+class ProxyChange(AuditRecord):
+    """A caller given a new reference code by an organizer who takes calls (they lost theirs, or
+    an import recorded them and nobody read them one): who (``actor``) and when, ``old`` and
+    ``new`` holding when the code replaced and the new one were issued. Never a code, nor its
+    hash. Written by accounts.services.proxy_new_reference in the same transaction; append-only
+    (lib/audit.py). The row stays when the caller's account goes, naming nobody then."""
+
+    class Action(models.TextChoices):
+        NEW_REFERENCE = "new_reference", "new reference"
+
+    proxy = models.ForeignKey(
+        ProxyContact, null=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+
+    class Meta(AuditRecord.Meta):
+        indexes = [
+            # A caller's record: WHERE proxy_id = ? ORDER BY created_at DESC
+            models.Index(fields=["proxy", "created_at"], name="proxy_change_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["new_reference"]), name="proxy_change_action_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action}: {self.old!r} -> {self.new!r}"
 
 
 class Notice(models.Model):

@@ -14,11 +14,21 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mutualaid.lib import channels, notices
+from mutualaid.lib import channels, notices, ratelimit
 from mutualaid.lib.refusal import Refusal
 
 from .forms import HANDLE_REFUSED, handle_is_usable
-from .models import Block, ContactKind, Delivery, DeliveryStatus, Member, Notice, ProxyContact
+from .models import (
+    Block,
+    ContactKind,
+    Delivery,
+    DeliveryStatus,
+    Member,
+    Notice,
+    ProxyChange,
+    ProxyContact,
+)
+from .policy import Capability
 
 
 def member_sign_up(*, handle, password, email="", home_area=None, language="") -> Member:
@@ -464,7 +474,11 @@ def proxy_take_over(
     else:
         handle = member.handle
     with transaction.atomic():
-        used = ProxyContact.objects.filter(pk=proxy.pk, taken_over_at__isnull=True).update(
+        # The code read is still theirs: not taken over, and not replaced a moment ago by a new
+        # one (proxy_new_reference).
+        used = ProxyContact.objects.filter(
+            pk=proxy.pk, taken_over_at__isnull=True, reference_hash=proxy.reference_hash
+        ).update(
             taken_over_at=timezone.now(),
             reference_hash=salted_hmac(
                 "mutualaid.accounts.ProxyContact.used", secrets.token_hex(16), algorithm="sha256"
@@ -483,6 +497,48 @@ def proxy_take_over(
         except IntegrityError:  # the same handle, registered a moment ago
             raise Refusal(HANDLE_REFUSED, code="handle") from None
     return member
+
+
+NEW_REFERENCE_STALE = gettext_lazy("This caller has taken their account over.")
+
+
+def proxy_new_reference(*, by: Member, proxy: ProxyContact) -> str:
+    """A new reference code for a caller organizers still speak for (not taken over, active),
+    issued by ``by``, an organizer who takes calls: for a caller who lost theirs, or one an import
+    recorded, whose code nobody read them. Returns the code, to be shown once and read back to
+    them; only its hash is kept. The old code stops working in the same compare-and-set that
+    stores the new one, and the audit row (``ProxyChange``: who, when) is written in the same
+    transaction. Limited per organizer (``RATE_LIMITS["new-references"]``): once over, a refusal
+    (code ``rate_limited``) and nothing changed."""
+    if by is None or not by.can(Capability.INTAKE):
+        raise Refusal(
+            gettext("Only organizers who take calls give a caller a new reference code."),
+            code="forbidden",
+        )
+    if not proxy.is_relayed() or not proxy.member.is_active:
+        raise Refusal(NEW_REFERENCE_STALE, code="stale")
+    ratelimit.enforce("new-references", f"member:{by.code}")
+    code = _new_reference()
+    digest, now = reference_digest(code), timezone.now()
+    with transaction.atomic():
+        last = ProxyChange.objects.filter(
+            proxy=proxy, action=ProxyChange.Action.NEW_REFERENCE
+        ).first()  # the latest: the model's ordering
+        replaced = ProxyContact.objects.filter(
+            pk=proxy.pk, taken_over_at__isnull=True, member__is_active=True
+        ).update(reference_hash=digest)
+        if replaced != 1:  # taken over (or their account closed) a moment ago
+            raise Refusal(NEW_REFERENCE_STALE, code="stale")
+        ProxyChange.objects.create(
+            actor=by,
+            proxy=proxy,
+            action=ProxyChange.Action.NEW_REFERENCE,
+            old={"issued_at": (last.created_at if last else proxy.created_at).isoformat()},
+            new={"issued_at": now.isoformat()},
+            created_at=now,
+        )
+    proxy.reference_hash = digest
+    return code
 
 
 def member_set_languages(*, member: Member, languages) -> None:

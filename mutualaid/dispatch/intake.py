@@ -38,6 +38,14 @@ def relayed_caller(reference: str) -> ProxyContact:
     return proxy
 
 
+def caller_new_reference(*, organizer, caller: ProxyContact) -> str:
+    """A new reference code for ``caller``, one the organizers still speak for, to read back to
+    them (they lost theirs, or an import recorded them): their old code stops working at once.
+    Through accounts.services.proxy_new_reference, which writes the audit row."""
+    _refuse_unless_intake(organizer)
+    return accounts.proxy_new_reference(by=organizer, proxy=caller)
+
+
 def need_take_in(
     *,
     organizer,

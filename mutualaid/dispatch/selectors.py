@@ -13,7 +13,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from mutualaid.accounts.models import Member, Notice, ProxyContact
+from mutualaid.accounts.models import Member, Notice, ProxyChange, ProxyContact
 from mutualaid.accounts.policy import Capability
 from mutualaid.aid.models import (
     ENDED,
@@ -138,6 +138,15 @@ def caller_needs(proxy: ProxyContact, *, limit: int = MEMBER_PAGE_ROWS) -> list[
         Need.objects.filter(requester=proxy.member)
         .select_related("category", "area", "claimant")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def reference_changes(proxy: ProxyContact, *, limit: int = 5) -> list[ProxyChange]:
+    """The latest new reference codes given to the caller: who gave each, and when (one query)."""
+    return list(
+        ProxyChange.objects.filter(proxy=proxy, action=ProxyChange.Action.NEW_REFERENCE)
+        .select_related("actor")
+        .defer(*[f"actor__{name}" for name in Member.SEALED])[:limit]
     )
 
 

@@ -17,6 +17,11 @@ urlpatterns = [
     path("organize/intake/<uuid:code>/", intake.intake_done, name="intake_done"),
     path("organize/relay/", intake.relay, name="relay"),
     path("organize/relay/callers/<uuid:code>/", intake.relay_caller, name="relay_caller"),
+    path(
+        "organize/relay/callers/<uuid:code>/reference/",
+        intake.relay_reference,
+        name="relay_reference",
+    ),
     path("organize/relay/needs/<uuid:code>/", intake.relay_need, name="relay_need"),
     path("organize/relay/needs/<uuid:code>/reply/", intake.relay_reply, name="relay_reply"),
     path("organize/relay/needs/<uuid:code>/act/", intake.relay_act, name="relay_act"),

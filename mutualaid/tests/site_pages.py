@@ -167,6 +167,7 @@ PAGES = [
     Page("dispatch:intake_done", able(C.INTAKE), record="caller's need"),
     Page("dispatch:relay", able(C.INTAKE)),
     Page("dispatch:relay_caller", able(C.INTAKE), record="caller"),
+    Page("dispatch:relay_reference", able(C.INTAKE), record="caller"),
     Page("dispatch:relay_need", able(C.INTAKE), record="caller's need"),
     Page("dispatch:member", able(C.VIEW_TRUST), record="requester"),
     Page("dispatch:suggestions", able(C.MATCH), record="open"),
@@ -450,6 +451,8 @@ def seed() -> Network:
     )
     NetworkSettings.objects.update(triage_first=False)
     records["caller"] = records["caller's need"].requester
+    # The caller lost their code once: the page that gives a new one lists who gave that one.
+    intake.caller_new_reference(organizer=dispatcher, caller=records["caller"].proxy)
     records["offer"] = services.offer_post(
         offerer=volunteer,
         categories=[groceries],

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutualaid.accounts.models import ContactKind, ProxyContact
@@ -190,6 +191,47 @@ def relay_caller(request, code):
         "needs": selectors.caller_needs(proxy),
     }
     return render(request, "dispatch/relay_caller.html", context)
+
+
+class NewReferenceForm(forms.Form):
+    checked = forms.BooleanField(
+        label=gettext_lazy("I am speaking with them, and I made sure it is them"),
+        help_text=gettext_lazy("If you are not sure, call them back at the contact on their page."),
+        error_messages={
+            "required": gettext_lazy(
+                "Make sure it is them first: whoever holds the code can take their account over."
+            )
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@capability_required(Capability.INTAKE)
+def relay_reference(request, code):
+    """A new reference code for a caller we speak for: what it does, then the code itself, shown
+    once on the page that answers the form (never in an address, a message or the session; no
+    cache keeps the page). Their old code stops working."""
+    proxy = selectors.relayed_caller_for(code)
+    form = NewReferenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reference = intake.caller_new_reference(organizer=request.user, caller=proxy)
+        except Refusal as refusal:
+            too_many = ratelimit.refusal_response(request, refusal)
+            if too_many:
+                return too_many
+            form.add_error(None, refusal.message)
+        else:
+            context = {"caller": proxy.member, "reference": reference}
+            return render(request, "dispatch/relay_reference_new.html", context)
+    context = {
+        "caller": proxy.member,
+        "form": form,
+        "changes": selectors.reference_changes(proxy),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "dispatch/relay_reference.html", context, status=status)
 
 
 class RelayReplyForm(forms.Form):

@@ -199,6 +199,7 @@ class CacheSettingsTestCase(SimpleTestCase):
                 "vouch-requests": [1, 86400],
                 "reports": [10, 86400],
                 "contact": [5, 3600],
+                "new-references": [10, 3600],
                 "api": [120, 60],
                 "api-bad-tokens": [30, 3600],
             },
