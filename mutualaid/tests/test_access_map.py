@@ -402,6 +402,9 @@ EXPECTED = {
         [(None,        GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)],
     "dispatch:relay_caller":
         [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
+    "dispatch:relay_reference":
+        [("requester", GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND),
+         ("requester", POST, LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
     "dispatch:relay_need":
         [("claimed",   GET,  LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND)],
     "dispatch:relay_reply":
@@ -802,6 +805,9 @@ ROLE_EXPECTED = {
         [(FORBIDDEN, OK,        OK,        FORBIDDEN, FORBIDDEN)],
     "dispatch:relay_caller":
         [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
+    "dispatch:relay_reference":
+        [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+         (FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
     "dispatch:relay_need":
         [(FORBIDDEN, NOT_FOUND, NOT_FOUND, FORBIDDEN, FORBIDDEN)],
     "dispatch:relay_reply":
