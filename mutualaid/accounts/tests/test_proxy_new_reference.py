@@ -11,11 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from conftest import LOG_WATCH
 from mutualaid.accounts import services
-from mutualaid.accounts.models import Member, ProxyChange, ProxyContact
+from mutualaid.accounts.models import Level, Member, ProxyChange, ProxyContact, Role
 from mutualaid.lib.refusal import Refusal
 from mutualaid.privacy.services import member_delete
 from mutualaid.test import BaseTestCase, make_member
-from mutualaid.trust.models import Level, Role
 
 from .test_proxy import NEW_PASSWORD, make_proxy
 
