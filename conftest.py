@@ -28,7 +28,7 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The rate limits count in local memory, never in a Redis that REDIS_URL may name: the suite
     # clears the cache between tests (see clear_cache), and must not empty a real one.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {"default": {"BACKEND": "mutualaid.lib.cache.LocMemCache"}}
     # The chat tests post to a local HTTP endpoint on 127.0.0.1 (never anywhere else).
     settings.CHAT_ALLOW_PRIVATE_HOSTS = True
     compile_stale_catalogs()

@@ -102,7 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "mutualaid.lib.csp.CSPMiddleware",  # django-csp's, building the policy once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mutualaid.lib.sessions.SessionMiddleware",  # Django's, but a poll keeps no session alive
     "django.middleware.locale.LocaleMiddleware",
@@ -336,7 +336,7 @@ if REDIS_URL:
     # would let a session ended in one process live on in another.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "mutualaid.lib.cache.LocMemCache"}}
 # How many web processes serve the site: gunicorn's WEB_CONCURRENCY, which gunicorn.conf.py sets to
 # the number it really starts. Several need REDIS_URL, or each would keep its own rate-limit counts
 # and cache; the server refuses to start so (mutualaid/lib/checks.py) unless

@@ -9,10 +9,16 @@ key's one query. Only what every viewer of the page may see goes into a shared f
 that depends on the viewer is part of ``vary``. The one exception is handled here: a form's CSRF
 token is the viewer's own, so it is kept out of the stored fragment and put back, the viewer's,
 each time the fragment is served.
+
+A fragment served is also kept in the process's own memory (at most HERE_CHARACTERS of them all,
+for at most FRAGMENT_SECONDS each), so that a page asks the shared cache only for fragments this
+process has not served yet. A copy kept here is never older than the shared one: a key names what
+the fragment shows (the versions of its tables, the minute, the language, what it varies by).
 """
 
 import hashlib
 import re
+import time
 
 from django import template
 from django.core.cache import cache
@@ -20,10 +26,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import idempotency, versions
+from .cache import also_forget
 
 FRAGMENT_SECONDS = 300
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_MARK = "\x00csrf\x00"
+HERE_CHARACTERS = 4_000_000  # about 4 MB of a worker's memory (mostly ASCII)
+_here: dict[str, tuple[float, str]] = {}  # key -> (until, fragment with the CSRF mark)
+_here_size = [0]
 
 register = template.Library()
 
@@ -61,6 +71,10 @@ def cached(name: str, tables: tuple[str, ...], compute, *, vary=()):
 
 
 class FragmentNode(template.Node):
+    # What {% extends %} searches for the blocks of the page it renders, on every render: a
+    # fragment holds none (a block's content is each page's own, never shared), so not searched.
+    child_nodelists = ()
+
     def __init__(self, nodelist, name, key):
         self.nodelist, self.name, self.key = nodelist, name, key
 
@@ -69,15 +83,41 @@ class FragmentNode(template.Node):
         if not vary:  # no key: a view of the viewer's own, rendered each time and never kept
             return self.nodelist.render(context)
         key = f"fragment:{self.name.resolve(context)}:{vary}"
-        token = str(context.get("csrf_token") or "")
-        kept = cache.get(key)
-        if kept is None:
-            rendered = self.nodelist.render(context)
-            if f'name="{idempotency.FIELD}"' not in rendered:  # a one-time key is never kept
+        now = time.time()
+        here = _here.get(key)
+        if here is not None and here[0] > now:
+            kept = here[1]
+        else:
+            kept = cache.get(key)
+            if kept is None:
+                rendered = self.nodelist.render(context)
+                if f'name="{idempotency.FIELD}"' in rendered:  # a one-time key is never kept
+                    return rendered
                 kept = CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered)
                 cache.set(key, kept, FRAGMENT_SECONDS)
-            return rendered
-        return kept.replace(CSRF_MARK, token)
+            keep_here(key, kept, now + FRAGMENT_SECONDS)
+        if CSRF_MARK not in kept:
+            return kept
+        return kept.replace(CSRF_MARK, str(context.get("csrf_token") or ""))
+
+
+def keep_here(key: str, fragment: str, until: float) -> None:
+    """Keep a fragment in this process's memory. When they would hold more than HERE_CHARACTERS,
+    all are dropped first: simpler than dropping the oldest, and as cheap, since keys turn with
+    the minute and those of the minute are asked for again of the shared cache once each."""
+    if _here_size[0] + len(fragment) > HERE_CHARACTERS:
+        forget_here()
+    _here[key] = (until, fragment)
+    _here_size[0] += len(fragment)
+
+
+def forget_here() -> None:
+    """Drop this process's copies (when the cache is cleared: lib/cache.py)."""
+    _here.clear()
+    _here_size[0] = 0
+
+
+also_forget(forget_here)
 
 
 @register.simple_tag

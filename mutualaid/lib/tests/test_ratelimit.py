@@ -172,7 +172,8 @@ class TooManyRequestsTestCase(SimpleTestCase):
 
 
 class CacheSettingsTestCase(SimpleTestCase):
-    """settings.py: local memory by default, Django's Redis cache when REDIS_URL is set."""
+    """settings.py: local memory by default, Django's Redis cache when REDIS_URL is set (each as
+    lib/cache.py has it)."""
 
     def caches_with(self, **env):
         return settings_of_a_process(
@@ -181,9 +182,7 @@ class CacheSettingsTestCase(SimpleTestCase):
 
     def test_the_default_is_local_memory_with_the_default_limits(self):
         caches, limits = self.caches_with()
-        self.assertEqual(
-            caches["default"]["BACKEND"], "django.core.cache.backends.locmem.LocMemCache"
-        )
+        self.assertEqual(caches["default"]["BACKEND"], "mutualaid.lib.cache.LocMemCache")
         self.assertEqual(
             limits,
             {

@@ -146,3 +146,29 @@ class NetworkNameQueriesTestCase(NetworkAdminTestCase):
         self.assertIsNone(cache.get(network_name.KEY))
         with self.assertNumQueries(1):
             self.assertEqual(str(context["site_name"]), NEW_NAME)
+
+
+class NetworkNameKeptHereTestCase(NetworkAdminTestCase):
+    """Each process keeps the name a few seconds in its own memory too."""
+
+    def test_a_rename_in_another_process_shows_here_within_seconds(self):
+        NetworkSettings.objects.update_or_create(pk=1, defaults={"name": "Old Name"})
+        network_name.forget()
+        start = timezone.now()
+        with time_machine.travel(start, tick=False):
+            self.assertEqual(network_name.get(), "Old Name")
+            # Another process renamed the network: it dropped the shared key, not this copy.
+            NetworkSettings.objects.filter(pk=1).update(name="New Name")
+            cache.delete(network_name.KEY)
+            with self.assertNumQueries(0):
+                self.assertEqual(network_name.get(), "Old Name")
+        with time_machine.travel(start + timedelta(seconds=network_name.HERE_SECONDS + 1)):
+            self.assertEqual(network_name.get(), "New Name")
+
+    def test_a_rename_in_this_process_shows_at_once(self):
+        NetworkSettings.objects.update_or_create(pk=1, defaults={"name": "Old Name"})
+        network_name.forget()
+        self.assertEqual(network_name.get(), "Old Name")
+        NetworkSettings.objects.filter(pk=1).update(name="New Name")
+        network_name.forget()
+        self.assertEqual(network_name.get(), "New Name")
