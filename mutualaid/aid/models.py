@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualaid.lib.audit import AuditRecord
+from mutualaid.lib.choices import ChoiceLabels
 from mutualaid.lib.dates import Weekday
 from mutualaid.lib.fields import EncryptedTextField
 
@@ -217,7 +218,7 @@ CHECK_IN = {
 }
 
 
-class Need(models.Model):
+class Need(ChoiceLabels, models.Model):
     # Its sealed columns: lists that never show them defer them, so nothing is even decrypted.
     SEALED = ("details", "decline_reason")
 
@@ -528,7 +529,7 @@ class OfferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Offer(models.Model):
+class Offer(ChoiceLabels, models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     offerer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="offers"
@@ -590,7 +591,7 @@ class ClaimEnd(models.TextChoices):
     LAPSED = "lapsed", _("Released: no answer to “still on it?”")
 
 
-class Claim(models.Model):
+class Claim(ChoiceLabels, models.Model):
     """One volunteer's hold on one need, from the claim until it ends."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -829,7 +830,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise TypeError("The timeline is append-only: events are never deleted.")
 
 
-class TimelineEvent(models.Model):
+class TimelineEvent(ChoiceLabels, models.Model):
     """Who did what and when, to a need, an offer or a claim. Append-only; no private text."""
 
     need = models.ForeignKey(
@@ -976,7 +977,7 @@ class ResourceKind(models.TextChoices):
         )
 
 
-class Resource(models.Model):
+class Resource(ChoiceLabels, models.Model):
     """A place or a service outside the network that people can turn to: a food bank, a shelter, a
     hotline, a clinic, official guidance. Public: everything here is the organization's own public
     face (its phone included), never a person's. Written only by the services in resources.py.

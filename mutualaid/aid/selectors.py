@@ -747,13 +747,22 @@ def shown_name(
     return member.handle if names else _("A neighbor")
 
 
-def need_timeline(need: Need, viewer=None) -> QuerySet[TimelineEvent]:
-    """The need's events as ``viewer`` may see them: ORGANIZER_EVENTS (a note was added) only for
-    organizers who read notes (none when no viewer is named)."""
-    events = need.events.select_related("actor").order_by("created_at", "pk")
-    if not may_read_notes(viewer):
+def _timeline(*, need_id: int, notes: bool) -> QuerySet[TimelineEvent]:
+    events = TimelineEvent.objects.filter(need_id=need_id).select_related("actor")
+    if not notes:
         events = events.exclude(kind__in=ORGANIZER_EVENTS)
-    return events
+    return events.order_by("created_at", "pk")
+
+
+# Read by every need page that is not served kept: its SQL built once.
+_TIMELINE = PreparedQuery(_timeline)
+
+
+def need_timeline(need: Need, viewer=None):
+    """The need's events as ``viewer`` may see them: ORGANIZER_EVENTS (a note was added) only for
+    organizers who read notes (none when no viewer is named). Read when first iterated, so that a
+    page served from a kept fragment does not read them."""
+    return _TIMELINE.later(values={"need_id": need.pk}, shape={"notes": may_read_notes(viewer)})
 
 
 def _last_event(*, need_id: int, notes: bool) -> QuerySet[TimelineEvent]:

@@ -14,8 +14,9 @@ parameters, and runs it again with the real values put where the stand-ins were.
 ``rows()`` gives tuples (the builder returns a values_list), with the ORM's converters applied
 where a column has any (a UUID on SQLite); ``objects()`` gives model instances (the builder
 returns a model queryset), their select_related rows and annotations attached as the ORM attaches
-them. A stand-in the compiled parameters do not show (a value folded into the SQL text) is a
-mistake in the builder, and raises at once.
+them; ``later()`` gives them run only when first read, as a queryset is (for a page that may not
+show them: one served from a kept fragment). A stand-in the compiled parameters do not show (a
+value folded into the SQL text) is a mistake in the builder, and raises at once.
 """
 
 import uuid
@@ -45,6 +46,10 @@ class PreparedQuery:
         if compiled.model is None:
             raise TypeError("objects() needs a builder that returns a model queryset")
         return [compiled.instance(row) for row in rows]
+
+    def later(self, *, values: dict, shape: dict | None = None, using: str = "default"):
+        """``objects()``, run the first time the result is read (iterated, counted, indexed)."""
+        return Later(lambda: self.objects(values=values, shape=shape, using=using))
 
     def _run(self, values, shape, using):
         shape = shape or {}
@@ -97,6 +102,30 @@ class PreparedQuery:
             raise ValueError(f"the prepared query does not pass {sorted(missing)} as parameters")
         models = queryset._iterable_class is ModelIterable  # not a values() or values_list()
         return _Compiled(sql, slots, converters, compiler if models else None, using)
+
+
+class Later:
+    """A list made the first time it is read."""
+
+    def __init__(self, make):
+        self._make, self._items = make, None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = self._make()
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self):
+        return len(self._list())
+
+    def __bool__(self):
+        return bool(self._list())
+
+    def __getitem__(self, index):
+        return self._list()[index]
 
 
 class _Compiled:

@@ -126,3 +126,14 @@ class PreparedObjectsTestCase(BaseTestCase):
             PreparedQuery(needs_query).objects(
                 values={"area_ids": [self.north.pk], "since": timezone.now() - timedelta(days=1)}
             )
+
+    def test_later_runs_once_and_only_when_read(self):
+        with self.assertNumQueries(0):
+            later = self.prepared.later(values={"code": self.need.code})
+        with self.assertNumQueries(1):
+            self.assertEqual(len(later), 1)
+            self.assertEqual(list(later), [self.need])
+            self.assertTrue(later)
+            self.assertEqual(later[0].area, self.north)
+        with self.assertNumQueries(1):
+            self.assertFalse(self.prepared.later(values={"code": uuid.uuid4()}))
