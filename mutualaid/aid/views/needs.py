@@ -85,14 +85,18 @@ CONFIRM_FIRST = {
 def board(request):
     form = BoardFilterForm.for_request(request)
     filters = form.cleaned_data if form.is_valid() else {}
-    needs = selectors.board_needs(
-        viewer=request.user,
-        area=filters.get("area"),
-        include_neighbors=filters.get("near", False),
-        category=filters.get("category"),
-        urgency=filters.get("urgency"),
-    )
     number = request.GET.get("page")
+
+    def page():  # read only when the kept results are not kept already
+        needs = selectors.board_needs(
+            viewer=request.user,
+            area=filters.get("area"),
+            include_neighbors=filters.get("near", False),
+            category=filters.get("category"),
+            urgency=filters.get("urgency"),
+        )
+        return Paginator(needs, BOARD_PAGE_SIZE).get_page(number)
+
     # Organizers-only needs are on the board of who matches needs: kept apart for them.
     key = fragment_key(
         *BOARD_TABLES,
@@ -101,7 +105,7 @@ def board(request):
     home = request.user.home_area_id
     context = {
         "form": form,
-        "page": SimpleLazyObject(lambda: Paginator(needs, BOARD_PAGE_SIZE).get_page(number)),
+        "page": SimpleLazyObject(page),
         "fragment_key": key,
         # A few places to turn to in the member's own area (read only when not kept already),
         # kept under the board's versions, the directory's among them: no query of its own.

@@ -31,16 +31,20 @@ OFFER_BOARD_TABLES = (
 def offer_board(request):
     form = BoardFilterForm.for_request(request)
     filters = form.cleaned_data if form.is_valid() else {}
-    offers = selectors.board_offers(
-        viewer=request.user,
-        area=filters.get("area"),
-        include_neighbors=filters.get("near", False),
-        category=filters.get("category"),
-    )
     number = request.GET.get("page")
+
+    def page():  # read only when the kept results are not kept already
+        offers = selectors.board_offers(
+            viewer=request.user,
+            area=filters.get("area"),
+            include_neighbors=filters.get("near", False),
+            category=filters.get("category"),
+        )
+        return Paginator(offers, OFFERS_PAGE_SIZE).get_page(number)
+
     context = {
         "form": form,
-        "page": SimpleLazyObject(lambda: Paginator(offers, OFFERS_PAGE_SIZE).get_page(number)),
+        "page": SimpleLazyObject(page),
         # An offer whose offerer blocked the viewer is not theirs to see: kept apart for them.
         "fragment_key": fragment_key(
             *OFFER_BOARD_TABLES,
