@@ -170,6 +170,7 @@ def _render_need(request, need, *, status=200, polled=False, **forms):
     private = need.can_see_private(member)
     text = selectors.need_private_text(need, member)  # records an organizer's reading
     can = need.actions_for(member)
+    # The empty forms are made only if the panel is rendered (not served kept to an onlooker).
     context = {
         "need": need,
         "can_see_private": private,
@@ -181,9 +182,9 @@ def _render_need(request, need, *, status=200, polled=False, **forms):
         "private": text,
         "conversation": text.conversation,
         "contact": text.contact,
-        "message_form": forms.get("message_form") or MessageForm(),
+        "message_form": forms.get("message_form") or SimpleLazyObject(MessageForm),
         "assign_form": forms.get("assign_form") or (AssignForm() if can["assign"] else None),
-        "contact_form": forms.get("contact_form") or ContactShareForm(),
+        "contact_form": forms.get("contact_form") or SimpleLazyObject(ContactShareForm),
         "live_claim": selectors.live_claim(need) if can["message"] else None,
         "can": can,
         "proposal": need.live_proposal(),
@@ -245,8 +246,8 @@ def _triage_context(request, need, forms) -> dict:
         "where_to_turn": selectors.resources_for_need(need) if declined else [],
         "notes": selectors.need_notes(need, member),
         "may_note": selectors.may_read_notes(member),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "answer_form": forms.get("answer_form") or AnswerMoreForm(),
+        "note_form": forms.get("note_form") or SimpleLazyObject(NoteForm),
+        "answer_form": forms.get("answer_form") or SimpleLazyObject(AnswerMoreForm),
         "triage": triager and waiting,
         "hints": selectors.likely_duplicates(need) if organizer and need.is_active() else [],
         "duplicates": selectors.need_duplicates(need) if organizer else [],
