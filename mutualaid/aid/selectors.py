@@ -100,11 +100,14 @@ def _visible_needs(*, member_id: int, sees_all: bool) -> QuerySet[Need]:
     )
 
 
-def _need_by_code(*, code: uuid.UUID, sees_all: bool, member_id=None) -> QuerySet[Need]:
-    # The code is unique: no ORDER BY (first() would add one), at most one row.
+def _need_by_code(*, code: uuid.UUID, sees_all: bool, notes: bool, member_id=None):
+    # The code is unique: no ORDER BY (first() would add one), at most one row. Its latest event
+    # as the member may see it comes with it (need_version's stamp): no query of its own.
+    last_event = _last_event(need_id=OuterRef("pk"), notes=notes)
     return (
         _visible_needs(member_id=member_id, sees_all=sees_all)
         .select_related("category", "area", "requester", "claimant")
+        .annotate(last_event_pk=Subquery(last_event))
         .filter(code=code)[:1]
     )
 
@@ -120,13 +123,16 @@ def need_for_member(member, code) -> Need:
     except ValueError:
         raise Http404("No such need") from None
     sees_all = member.can(Capability.SEE_ALL_NEEDS)
+    notes = may_read_notes(member)
     found = _NEED_BY_CODE.objects(
         values={"code": code} if sees_all else {"code": code, "member_id": member.pk},
-        shape={"sees_all": sees_all},
+        shape={"sees_all": sees_all, "notes": notes},
     )
     if not found:
         raise Http404("No such need")
-    return found[0]
+    need = found[0]
+    need.last_event_read = (member.pk, notes)  # whose view of the events last_event_pk is
+    return need
 
 
 def need_gone_reason(member, code, *, acting: bool = False) -> str | None:
@@ -785,8 +791,12 @@ def need_version(need: Need, viewer=None) -> str:
     no row ids.
     """
     # A note added changes nothing that a viewer who may not read notes sees.
-    last = _LAST_EVENT.rows(values={"need_id": need.pk}, shape={"notes": may_read_notes(viewer)})
-    last_event = last[0][0] if last else None
+    notes = may_read_notes(viewer)
+    if getattr(need, "last_event_read", None) == (getattr(viewer, "pk", None), notes):
+        last_event = need.last_event_pk  # read with the need, for this viewer (need_for_member)
+    else:
+        last = _LAST_EVENT.rows(values={"need_id": need.pk}, shape={"notes": notes})
+        last_event = last[0][0] if last else None
     stamp = f"{need.pk}:{need.status}:{need.status_changed_at.isoformat()}:{last_event}"
     return salted_hmac("aid.need_version", stamp).hexdigest()[:20]
 

@@ -127,6 +127,24 @@ class NoteTimelineTests(NotesTestCase):
         self.assertEqual(selectors.need_version(need, self.volunteer), before[self.volunteer])
         self.assertNotEqual(selectors.need_version(need, self.dispatcher), before[self.dispatcher])
 
+    def test_the_stamp_read_with_the_need_is_the_one_read_apart(self):
+        need = self.claimed_need()
+        members = (self.requester, self.volunteer, self.dispatcher)
+        for noted in (False, True):
+            if noted:
+                triage.note_add(need=need, by=self.dispatcher, body="A note")
+            for member in members:
+                with self.subTest(member=member.handle, noted=noted):
+                    read = selectors.need_for_member(member, need.code)
+                    with self.assertNumQueries(0):  # read with the need, for this member
+                        stamp = selectors.need_version(read, member)
+                    self.assertEqual(stamp, selectors.need_version(need, member))
+        # Read for one member, the stamp is never taken as another's.
+        read = selectors.need_for_member(self.dispatcher, need.code)
+        apart = selectors.need_version(need, self.requester)
+        with self.assertNumQueries(1):
+            self.assertEqual(selectors.need_version(read, self.requester), apart)
+
     def test_the_need_page_hides_notes_and_their_event_from_the_requester_volunteer_and_admin(self):
         need = self.noted()
         url = reverse("aid:need", args=[need.code])
