@@ -227,9 +227,11 @@ def _new_reference() -> str:
 def handles_taken(handle: str):
     """The members with this handle in any case, found through the case-insensitive unique index
     (member_handle_unique_ci) rather than by reading every member (``handle__iexact``)."""
-    return Member.objects.annotate(handle_lower=Lower("handle")).filter(
-        handle_lower=(handle or "").lower()
-    )
+    return _by_lower_handle().filter(handle_lower=(handle or "").lower())
+
+
+def _by_lower_handle():
+    return Member.objects.annotate(handle_lower=Lower("handle"))
 
 
 def _caller_handle() -> str:
@@ -351,7 +353,7 @@ def _handles_taken_among(handles) -> set[str]:
     handles = list(handles)
     if not handles:
         return set()
-    found = Member.objects.annotate(handle_lower=Lower("handle")).filter(handle_lower__in=handles)
+    found = _by_lower_handle().filter(handle_lower__in=handles)
     return {handle.lower() for handle in found.values_list("handle", flat=True)}
 
 

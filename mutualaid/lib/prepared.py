@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connections
 from django.db.models.query import ModelIterable, get_related_populators
+from django.utils.functional import SimpleLazyObject
 
 # Stand-ins no real value takes: negative ids, a datetime in 1901.
 _BASE = -987_654_000_000
@@ -49,7 +50,7 @@ class PreparedQuery:
 
     def later(self, *, values: dict, shape: dict | None = None, using: str = "default"):
         """``objects()``, run the first time the result is read (iterated, counted, indexed)."""
-        return Later(lambda: self.objects(values=values, shape=shape, using=using))
+        return SimpleLazyObject(lambda: self.objects(values=values, shape=shape, using=using))
 
     def _run(self, values, shape, using):
         shape = shape or {}
@@ -102,30 +103,6 @@ class PreparedQuery:
             raise ValueError(f"the prepared query does not pass {sorted(missing)} as parameters")
         models = queryset._iterable_class is ModelIterable  # not a values() or values_list()
         return _Compiled(sql, slots, converters, compiler if models else None, using)
-
-
-class Later:
-    """A list made the first time it is read."""
-
-    def __init__(self, make):
-        self._make, self._items = make, None
-
-    def _list(self) -> list:
-        if self._items is None:
-            self._items = self._make()
-        return self._items
-
-    def __iter__(self):
-        return iter(self._list())
-
-    def __len__(self):
-        return len(self._list())
-
-    def __bool__(self):
-        return bool(self._list())
-
-    def __getitem__(self, index):
-        return self._list()[index]
 
 
 class _Compiled:
