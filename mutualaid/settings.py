@@ -159,7 +159,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's, waiting for the write lock in short steps (lib/sqlite/base.py).
+            "ENGINE": "mutualaid.lib.sqlite",
             "NAME": envstr("SQLITE_PATH", str(VAR_DIR / "mutualaid.sqlite3")),
             # A process keeps its connection between requests, as on PostgreSQL: opening one
             # (the file, its schema, the pragmas, Django's functions) cost about 2 ms a request.

@@ -59,7 +59,7 @@ from .models import (
     Visibility,
     queue_at,
 )
-from .selectors import blocked_either_way, has_blocked, live_claim, volunteer_refusal
+from .selectors import has_blocked, live_claim, volunteer_refusal
 
 
 def _record(kind, *, actor, need=None, offer=None, offer_id=None, claim=None) -> TimelineEvent:
@@ -445,7 +445,8 @@ def need_repost(*, need: Need, member) -> Need:
 
 
 def _check_volunteer_limits(need: Need, member, *, actor=None) -> None:
-    """Refuse a claim beyond the volunteer's limits: how many needs at once, and on which days.
+    """Refuse a claim beyond the volunteer's limits (how many needs at once, and on which days),
+    or between two members either of whom blocked the other.
 
     Call it inside the claim's transaction: it locks the volunteer's row, so that two claims by the
     same volunteer at the same moment are counted one after the other. ``actor``: who is giving
@@ -457,6 +458,9 @@ def _check_volunteer_limits(need: Need, member, *, actor=None) -> None:
     cap = NetworkSettings.load().max_active_claims
     today = timezone.localtime(timezone.now(), timezone.get_default_timezone()).weekday()
     why = volunteer_refusal(need, fresh, network_cap=cap, weekday=today)
+    if why == "blocked":
+        # Blocking is silent: the blocked member is told what anyone who came too late is told.
+        raise Refusal(_taken_text(), code="taken")
     if why == "claim_limit":
         held = Need.objects.filter(claimant=member, status=NeedStatus.CLAIMED).count()
         if someone_else:
@@ -507,7 +511,8 @@ def _taken_text():
 
 def _refuse_unless_may_take(need: Need, member) -> None:
     """The member's standing lets them take ``need`` on: the checks a claim, a proposal and its
-    acceptance share (the volunteer's limits are checked inside their transaction)."""
+    acceptance share (a block either way and the volunteer's limits are checked inside their
+    transaction, by _check_volunteer_limits)."""
     if need.is_requester(member):
         raise Refusal(_("You posted this need, so you cannot claim it."), code="own_need")
     if not member.is_vouched():
@@ -520,9 +525,6 @@ def _refuse_unless_may_take(need: Need, member) -> None:
         )
     if need.status in ENDED:
         raise Refusal(_closed_text(), code="closed")
-    if blocked_either_way(need.requester_id, member.pk):
-        # Blocking is silent: the blocked member is told what anyone who came too late is told.
-        raise Refusal(_taken_text(), code="taken")
 
 
 def _take(need: Need, action: str, **fields) -> None:

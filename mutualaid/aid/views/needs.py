@@ -357,6 +357,9 @@ def need_action(request, code, action):
         refused = refusal
     else:
         messages.success(request, done)
+        if action == "claim" and not request.htmx:
+            # A need just claimed is the claimant's to see: nothing to read again before the page.
+            return redirect("aid:need", code=need.code)
     try:
         # A claim refused because another volunteer took the need a moment before: it is out of
         # their sight now, and they are told what happened, as when they came after it.
