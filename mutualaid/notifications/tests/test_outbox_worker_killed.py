@@ -29,7 +29,7 @@ def worker_env() -> dict:
     """The environment of a worker on this test's own database."""
     env = {**os.environ, "MUTUALAID_FIELD_KEYS": settings.FIELD_KEYS, "DEBUG": "0"}
     db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
+    if connection.vendor == "sqlite":
         env.pop("DATABASE_URL", None)
         env["SQLITE_PATH"] = str(db["NAME"])
     else:
