@@ -1,6 +1,7 @@
 """How the logged-in member is read on each request: Django's ModelBackend, with the member's live
 roles and the number of their unread notices read in the same query. Every page's menu shows both
-(what the member may do, and "3 new notices"): they were two more queries on every page."""
+(what the member may do, and "3 new notices"): they were two more queries on every page. Their home
+area comes in the same row too: the boards open on it."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Aggregate, Count, OuterRef, Subquery, TextField
@@ -41,9 +42,11 @@ def _member_with_roles(*, member_id):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Member.objects.annotate(
-        live_roles=Subquery(live), unread_notices=Coalesce(Subquery(unread), 0)
-    ).filter(pk=member_id)[:1]
+    return (
+        Member.objects.select_related("home_area")
+        .annotate(live_roles=Subquery(live), unread_notices=Coalesce(Subquery(unread), 0))
+        .filter(pk=member_id)[:1]
+    )
 
 
 # Read on every request: its SQL built once.

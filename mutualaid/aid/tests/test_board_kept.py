@@ -46,6 +46,14 @@ class BoardKeptTestCase(BaseTestCase):
         self.assertNotContains(self.get(self.volunteer)[0], "Somewhere safe tonight")
         self.assertContains(self.get(self.organizer)[0], "Somewhere safe tonight")
 
+    def test_the_members_home_area_comes_with_them(self):
+        """The board opens on the member's home area: read with the member, not again."""
+        for url in (BOARD, OFFERS):
+            with self.subTest(url=url):
+                _, queries = self.get(self.volunteer, url)
+                from_areas = [sql for sql in queries if 'FROM "areas_area"' in sql]
+                self.assertEqual(len(from_areas), 1, from_areas)  # the filter's chosen area
+
     def test_the_filters_show_what_was_chosen(self):
         response, _ = self.get(self.volunteer, category="groceries")
         self.assertContains(response, '<option value="groceries" selected>')
