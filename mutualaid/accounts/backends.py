@@ -1,12 +1,13 @@
 """How the logged-in member is read on each request: Django's ModelBackend, with the member's live
 roles and the number of their unread notices read in the same query. Every page's menu shows both
-(what the member may do, and "3 new notices"): they were two more queries on every page. Their home
-area comes in the same row too: the boards open on it."""
+(what the member may do, and "3 new notices"): they were two more queries on every page. The code of
+their home area comes in the same row too: the boards open on it."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Aggregate, Count, OuterRef, Subquery, TextField
 from django.db.models.functions import Coalesce
 
+from mutualaid.areas.models import Area
 from mutualaid.lib.prepared import PreparedQuery
 
 from .models import Member, Notice, RoleGrant
@@ -42,11 +43,12 @@ def _member_with_roles(*, member_id):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return (
-        Member.objects.select_related("home_area")
-        .annotate(live_roles=Subquery(live), unread_notices=Coalesce(Subquery(unread), 0))
-        .filter(pk=member_id)[:1]
-    )
+    home_area_code = Area.objects.filter(pk=OuterRef("home_area_id")).order_by().values("code")
+    return Member.objects.annotate(
+        live_roles=Subquery(live),
+        unread_notices=Coalesce(Subquery(unread), 0),
+        home_area_code=Subquery(home_area_code),
+    ).filter(pk=member_id)[:1]
 
 
 # Read on every request: its SQL built once.

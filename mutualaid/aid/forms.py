@@ -251,8 +251,15 @@ class BoardFilterForm(forms.Form):
         data = request.GET
         chosen = set(data) - {"page"}
         if not chosen and request.user.home_area_id:
-            data = {**data.dict(), "area": str(request.user.home_area.code), "near": "on"}
+            data = {**data.dict(), "area": _home_area_code(request.user), "near": "on"}
         return cls(data)
+
+
+def _home_area_code(member) -> str:
+    """The code of the member's home area: read with the logged-in member on every request
+    (accounts/backends.py), else from the area itself."""
+    code = getattr(member, "home_area_code", None)
+    return str(code if code is not None else member.home_area.code)
 
 
 class MatchForm(forms.Form):
@@ -448,7 +455,7 @@ class ResourceFilterForm(forms.Form):
     def for_request(cls, request):
         data = request.GET
         if not data and request.user.is_authenticated and request.user.home_area_id:
-            data = {"area": str(request.user.home_area.code)}
+            data = {"area": _home_area_code(request.user)}
         return cls(data)
 
 
