@@ -17,11 +17,15 @@ writes measure writing, not the 429 page.
 The load client is wrk (Debian's; bin/ensure-wrk installs it), one thread and 8 connections,
 driven by bench/load.lua from a file of requests per page; its CPU share is printed beside each
 page to show it is not the bottleneck. Each page: a warm-up of 2 s (read pages), then --seconds
-of load. Writes send each request once: posts by vouched members (no newcomer limit), claims of
-distinct open needs by volunteers holding nothing (at most the network's cap each), messages by
-volunteers on needs they hold; each write run is then counted in the database. Personas log in
-through the log-in form; the volunteers of the claim and message runs, hundreds of them, get
-their sessions made directly (Django's own login(), as the test client's force_login does).
+of load. A page that is read gets them in --rounds turns (3), each right after a turn of the
+ceiling of the same length: its share is the median of the three, each against the ceiling of
+that moment (this machine is shared, and its speed moves by a third from minute to minute); its
+latencies are the median of the turns'. Writes send each request once: posts by vouched members
+(no newcomer limit), claims of distinct open needs by volunteers holding nothing (at most the
+network's cap each), messages by volunteers on needs they hold; each write run is then counted
+in the database. Personas log in through the log-in form; the volunteers of the claim and message
+runs, hundreds of them, get their sessions made directly (Django's own login(), as the test
+client's force_login does).
 
 Errors: any status but the one the page answers when it works (200 for a page, 302 for a write),
 and socket errors and time-outs. The ceiling is the fastest of the cheapest answers the server
@@ -39,6 +43,7 @@ import secrets
 import shlex
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -422,15 +427,26 @@ def wrk(port: int, page: Page, seconds: int, clients: int) -> dict:
     return result
 
 
-def run_page(server: Server, page: Page, args) -> None:
+def run_page(server: Server, page: Page, args, ceiling: Page | None = None) -> None:
+    """Load the page; a page that is read, in --rounds turns each right after the ceiling's own
+    turn of the same length, so that each share is against the ceiling of that moment."""
     if not page.once:
         wrk(server.port, page, WARM_UP, args.clients)
     load_before = os.getloadavg()[0]
     server.sample(page)
+    results, shares = [], []
     try:
-        result = wrk(server.port, page, args.seconds, args.clients)
+        if page.once or ceiling is None:
+            results.append(wrk(server.port, page, args.seconds, args.clients))
+        else:
+            turn = max(1, round(args.seconds / args.rounds))
+            for _ in range(args.rounds):
+                against = wrk(server.port, ceiling, turn, args.clients)
+                results.append(wrk(server.port, page, turn, args.clients))
+                shares.append(_rate(results[-1]) / _rate(against))
     finally:
         server.stop_sampling()
+    result = _merged(results)
     statuses = {int(code): n for code, n in result["statuses"].items()}
     sockets = sum(result[kind] for kind in ("connect", "read", "write", "timeout"))
     page.result.update(
@@ -440,7 +456,33 @@ def run_page(server: Server, page: Page, args) -> None:
         successes=statuses.get(page.ok, 0),
         load=max(load_before, os.getloadavg()[0]),
         statuses=statuses,
+        shares=shares,
     )
+
+
+def _rate(result: dict) -> float:
+    return result["requests"] / result["seconds"]
+
+
+def _merged(results: list[dict]) -> dict:
+    """One page's turns as one: counts added up, each latency percentile the median of the
+    turns'."""
+    if len(results) == 1:
+        return results[0]
+    merged = {
+        name: sum(r[name] for r in results)
+        for name in ("sent", "requests", "seconds", "connect", "read", "write", "timeout")
+    }
+    merged["client_cpu"] = sum(r["client_cpu"] for r in results)
+    for name in ("p50", "p95", "p99"):
+        merged[name] = statistics.median(r[name] for r in results)
+    merged["max"] = max(r["max"] for r in results)
+    statuses: dict[str, int] = {}
+    for r in results:
+        for code, n in r["statuses"].items():
+            statuses[code] = statuses.get(code, 0) + n
+    merged["statuses"] = statuses
+    return merged
 
 
 def count_writes(page: Page, since) -> tuple[int, int]:
@@ -484,7 +526,10 @@ def report(args, pages: list[Page], ceiling: Page, command: str, env) -> None:
     print(head + f"{'share':>8}{'RSS MB':>8}{'wrk CPU':>9}{'load':>6}  notes")
     for page in pages:
         r = page.result
-        share = r["rate"] / ceiling.result["rate"]
+        # A page read: the median of its turns' shares, each against the ceiling's turn just
+        # before it. A write (sent once): against the ceiling measured at the start.
+        at_start = r["rate"] / ceiling.result["rate"]
+        share = statistics.median(r["shares"]) if r["shares"] else at_start
         print(
             f"{page.name:<28}{r['rate']:>8.0f}{r['p50'] / 1000:>8.1f}{r['p95'] / 1000:>8.1f}"
             f"{r['p99'] / 1000:>8.1f}{r['errors']:>8}{share:>8.1%}{r['rss_mb']:>8.0f}"
@@ -494,8 +539,10 @@ def report(args, pages: list[Page], ceiling: Page, command: str, env) -> None:
         if odd:
             print(f"{'':<28}answers other than {page.ok}: {odd}")
     print(
-        "share: req/s over the ceiling's; RSS: the largest worker's peak during the run; wrk "
-        "CPU: the client's CPU time over the run's; load: the machine's 1-minute load average"
+        f"share: req/s over the ceiling's (a page read: the median of {args.rounds} turns, each "
+        "against the ceiling's turn just before it; a write: against the ceiling at the start); "
+        "RSS: the largest worker's peak during the run; wrk CPU: the client's CPU time over the "
+        "run's; load: the machine's 1-minute load average"
     )
 
 
@@ -507,6 +554,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--writes", type=int, default=3000, help="at most, a write page")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="turns of a read page, each after the ceiling's"
+    )
     args = parser.parse_args()
     command = shlex.join(["bench/load.py", *sys.argv[1:]])
     if shutil.which("wrk") is None:
@@ -535,17 +585,22 @@ def main() -> None:
             message_page(args.writes, rng),
         ]
         connection.close()  # the runner stays off the database while the server is loaded
-        for page in pages:
-            since = timezone.now()
+        candidates = [page for page in pages if page.name.startswith("ceiling")]
+        for page in candidates:
             print(f"  {page.name}...", flush=True)
             run_page(server, page, args)
+        ceiling = max(candidates, key=lambda page: page.result["rate"])
+        for page in pages:
+            if page in candidates:
+                continue
+            since = timezone.now()
+            print(f"  {page.name}...", flush=True)
+            run_page(server, page, args, ceiling)
             if page.once:
                 check_writes(page, *count_writes(page, since), args.clients)
                 connection.close()
     finally:
         server.stop()
-    candidates = [page for page in pages if page.name.startswith("ceiling")]
-    ceiling = max(candidates, key=lambda page: page.result["rate"])
     report(args, [p for p in pages if p not in candidates], ceiling, command, env)
 
 
