@@ -16,12 +16,14 @@ from django.template.base import Variable
 from django.templatetags import i18n
 from django.utils.translation import get_language
 
+from .kept_node import KeptNode
+
 register = template.Library()
 register.tags.update(i18n.register.tags)
 register.filters.update(i18n.register.filters)
 
 
-class KeptTranslateNode(i18n.TranslateNode):
+class KeptTranslateNode(KeptNode, i18n.TranslateNode):
     def __init__(self, filter_expression, noop, asvar=None, message_context=None):
         super().__init__(filter_expression, noop, asvar, message_context)
         var = self.filter_expression.var
@@ -36,15 +38,7 @@ class KeptTranslateNode(i18n.TranslateNode):
     def render(self, context):
         if not self.constant:
             return super().render(context)
-        key = (get_language(), context.autoescape)
-        value = self.kept.get(key)
-        if value is None:
-            rendered = super().render(context)
-            value = self.kept[key] = context[self.asvar] if self.asvar else rendered
-        if self.asvar:
-            context[self.asvar] = value
-            return ""
-        return value
+        return self.render_kept(context, (get_language(), context.autoescape))
 
 
 @register.tag("translate")

@@ -16,6 +16,8 @@ from django.template import defaulttags
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
+from .kept_node import KeptNode
+
 register = template.Library()
 
 
@@ -23,7 +25,7 @@ def _constant(expression) -> bool:
     return not (expression.is_var or expression.filters)
 
 
-class KeptURLNode(defaulttags.URLNode):
+class KeptURLNode(KeptNode, defaulttags.URLNode):
     def __init__(self, view_name, args, kwargs, asvar):
         super().__init__(view_name, args, kwargs, asvar)
         self.constant = all(map(_constant, [view_name, *args, *kwargs.values()]))
@@ -40,14 +42,7 @@ class KeptURLNode(defaulttags.URLNode):
             except AttributeError:
                 current_app = None
         key = (get_urlconf(), get_script_prefix(), current_app, get_language(), context.autoescape)
-        value = self.kept.get(key)
-        if value is None:
-            rendered = super().render(context)
-            value = self.kept[key] = context[self.asvar] if self.asvar else rendered
-        if self.asvar:
-            context[self.asvar] = value
-            return ""
-        return value
+        return self.render_kept(context, key)
 
 
 @register.tag
