@@ -34,8 +34,7 @@ class Handler(WSGIHandler):
                 self._resolved.clear()
             self._resolved[key] = found
         match = object.__new__(ResolverMatch)  # a copy (Django refuses copy.copy of one)
-        match.__dict__.update(found.__dict__)
-        match.args = tuple(found.args)
+        match.__dict__.update(found.__dict__)  # its args are a tuple: shared as they are
         match.kwargs = dict(found.kwargs)
         for name in ("captured_kwargs", "extra_kwargs"):
             value = getattr(found, name)

@@ -49,7 +49,7 @@ class KeptTranslateTestCase(SimpleTestCase):
 
     def test_words_from_a_variable_are_translated_each_time(self):
         page = template("{% translate words %}")
-        node = next(n for n in page.template.nodelist if isinstance(n, TranslateNode))
+        node = _translate_node(page)
         self.assertFalse(node.constant)
         with override("es"):
             self.assertEqual(page.render({"words": "Log in"}), "Iniciar sesión")
@@ -57,7 +57,7 @@ class KeptTranslateTestCase(SimpleTestCase):
 
     def test_a_context_from_a_variable_is_not_kept(self):
         page = template('{% translate "Report" context which %}')
-        node = next(n for n in page.template.nodelist if isinstance(n, TranslateNode))
+        node = _translate_node(page)
         self.assertFalse(node.constant)
         with override("es"):
             self.assertEqual(page.render({"which": "noun: a safety report"}), "Reporte")
@@ -73,6 +73,10 @@ class OneNameTakenTwiceTestCase(SimpleTestCase):
             if name in ours and ours[name] != path
         }
         self.assertEqual(twice, {"i18n": {"django.templatetags.i18n", "mutualaid.lib.i18n"}})
+
+
+def _translate_node(page):
+    return next(node for node in page.template.nodelist if isinstance(node, TranslateNode))
 
 
 def _with_djangos_nodes(nodelist):
