@@ -4,15 +4,15 @@ share of the same server's cheapest response in the same run, and the workers' m
     .venv/bin/python bench/city.py [--database sqlite|postgres]      # the city first
     .venv/bin/python bench/load.py [--database sqlite|postgres] [--seconds 10] [--clients 8]
 
-It serves the city that city.py built (same --database, --name, --dir) the way production does:
-the repository's gunicorn.conf.py with 2 sync workers on a free port of 127.0.0.1, DEBUG off, the
+It serves the city that city.py built (same --database, --name, --dir) the way production does: the
+repository's gunicorn.conf.py with 2 sync workers on a free port of 127.0.0.1, DEBUG off, the
 city's SECRET_KEY and field keys, ALLOWED_HOSTS=127.0.0.1, static files collected into the city's
-directory and served by whitenoise, and Redis on 127.0.0.1:6379 for the cache and sessions when it
-answers (under a key prefix of the run's own). Two departures, both printed: gunicorn's
-max_requests is off (a run measures the pages, not worker restarts, and the memory column shows
-any growth that a restart would hide), and the per-member limits on messages and on newcomers'
-posts are raised (RATE_LIMIT_MESSAGES_PER_HOUR, RATE_LIMIT_NEWCOMER_POSTS_PER_DAY) so that the
-writes measure writing, not the 429 page.
+directory and served by whitenoise, and Redis on 127.0.0.1:6379 for the cache when it answers
+(under a key prefix of the run's own); sessions are the database's, read with their member. Two
+departures, both printed: gunicorn's max_requests is off (a run measures the pages, not worker
+restarts, and the memory column shows any growth that a restart would hide), and the per-member
+limits on messages and on newcomers' posts are raised (RATE_LIMIT_MESSAGES_PER_HOUR,
+RATE_LIMIT_NEWCOMER_POSTS_PER_DAY) so that the writes measure writing, not the 429 page.
 
 The load client is wrk (Debian's; bin/ensure-wrk installs it), one thread and 8 connections,
 driven by bench/load.lua from a file of requests per page; its CPU share is printed beside each
@@ -515,8 +515,9 @@ def report(args, pages: list[Page], ceiling: Page, command: str, env) -> None:
     print(f"\n$ {command}")
     print(
         f"city on {args.database}; gunicorn {args.workers} sync workers, {args.clients} clients "
-        f"(wrk), {args.seconds:g} s a page; cache and sessions: "
-        f"{'Redis' if env.get('REDIS_URL') else 'database (no Redis answered)'}"
+        f"(wrk), {args.seconds:g} s a page; cache: "
+        f"{'Redis' if env.get('REDIS_URL') else 'each process its own (no Redis answered)'}; "
+        "sessions: the database, read with their member"
     )
     print(
         f"ceiling: {ceiling.name.split(': ')[1]} at {ceiling.result['rate']:,.0f} req/s "

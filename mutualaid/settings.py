@@ -108,7 +108,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, given the member read with the session (accounts/sessions.py).
+    "mutualaid.accounts.middleware.AuthenticationMiddleware",
     # A logged-in member reads pages in the language they chose (visitors: cookie, browser).
     "mutualaid.accounts.middleware.MemberLanguageMiddleware",
     "mutualaid.trust.middleware.SuspendedMemberMiddleware",
@@ -267,8 +268,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# A session ends after 14 days without the member's activity: a request renews it when it was last
-# renewed more than an hour ago (mutualaid/lib/sessions.py), not on every request.
+# Sessions live in the database, each read with its member in one query (accounts/sessions.py):
+# every process reads the same rows, and a Redis restart logs nobody out. A session ends after 14
+# days without the member's activity: a request renews it when it was last renewed more than an
+# hour ago (mutualaid/lib/sessions.py), not on every request.
+SESSION_ENGINE = "mutualaid.accounts.sessions"
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER = 3600
@@ -345,10 +349,6 @@ if REDIS_URL:
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "mutualaid"),
         }
     }
-    # Sessions are read from Redis and written through to the database, so that a Redis restart
-    # logs nobody out. Without Redis they stay in the database alone: a per-process memory cache
-    # would let a session ended in one process live on in another.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "mutualaid.lib.cache.LocMemCache"}}
 # How many web processes serve the site: gunicorn's WEB_CONCURRENCY, which gunicorn.conf.py sets to

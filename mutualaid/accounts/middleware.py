@@ -6,7 +6,12 @@ request's one query (accounts/backends.py), comes after it and wins. A member wh
 what LocaleMiddleware chose.
 """
 
+from django.contrib import auth
+from django.contrib.auth import middleware
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from .backends import read_with
 
 
 class MemberLanguageMiddleware:
@@ -19,3 +24,20 @@ class MemberLanguageMiddleware:
             request.LANGUAGE_CODE = member.interface_language()
             translation.activate(request.LANGUAGE_CODE)
         return self.get_response(request)
+
+
+class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
+    """Django's, handing its auth the member the session was read with (accounts/sessions.py):
+    Django checks them as it checks any, without a query of their own. settings.MIDDLEWARE
+    names this one."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):  # where Django keeps it (auth.middleware.get_user)
+        with read_with(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user

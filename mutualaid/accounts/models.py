@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.validators import RegexValidator, validate_email
 from django.db import models
 from django.db.models import Q
@@ -416,9 +417,7 @@ class Delivery(models.Model):
 class RoleGrant(models.Model):
     """A role held from granted_at until removed_at. Rows are never deleted: they are the record."""
 
-    member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="role_grants"
-    )
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(max_length=12, choices=Role.choices)
     granted_by = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -476,3 +475,25 @@ class Block(models.Model):
                 condition=~Q(blocker=models.F("blocked")), name="block_not_oneself"
             ),
         ]
+
+
+class Session(AbstractBaseSession):
+    """A session (settings.SESSION_ENGINE: accounts/sessions.py), with the member logged in to it,
+    if any, in a column of its own: a request reads the session and its member in one query.
+
+    Written when Django writes a session (a login, a renewal, a change of its data); the member's
+    column always says what the session's data says (``SessionStore.create_model_instance``).
+    """
+
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

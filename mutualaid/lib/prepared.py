@@ -5,9 +5,9 @@ match engine's volunteer pool took about 12 ms of Python to build and compile fo
 A PreparedQuery builds its queryset once per shape with stand-in values, keeps the SQL and its
 parameters, and runs it again with the real values put where the stand-ins were.
 
-- ``values``: what changes from run to run and reaches the SQL as parameters: ints, datetimes,
-  UUIDs and lists of ints (a list's length is part of the shape: ``IN (%s, %s)`` has one mark per
-  item).
+- ``values``: what changes from run to run and reaches the SQL as parameters: ints, strings,
+  datetimes, UUIDs and lists of ints (a list's length is part of the shape: ``IN (%s, %s)`` has one
+  mark per item).
 - ``shape``: what changes the SQL's form (None or a value, a flag, a LIMIT): passed to the builder
   as it is, and part of the key the SQL is kept under.
 
@@ -152,8 +152,11 @@ def _stand_in(value, base):
         return uuid.UUID(int=-base)
     if isinstance(value, int) and not isinstance(value, bool):
         return base
+    if isinstance(value, str):
+        return f"\x00prepared {base}"  # no real value holds a NUL
     raise TypeError(
-        f"a prepared query's value is an int, a datetime, a UUID or a list of ints: {value!r}"
+        "a prepared query's value is an int, a string, a datetime, a UUID or a list of ints: "
+        f"{value!r}"
     )
 
 

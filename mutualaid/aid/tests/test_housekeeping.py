@@ -3,8 +3,6 @@ from io import StringIO
 from unittest import skipUnless
 
 import time_machine
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -12,6 +10,8 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from mutualaid.accounts.models import Session
+from mutualaid.accounts.sessions import SessionStore
 from mutualaid.aid import services
 from mutualaid.aid.models import EventKind, NeedStatus
 from mutualaid.notifications import workers

@@ -125,7 +125,7 @@ class AreasPageTestCase(NetworkAdminTestCase):
         )
 
     def test_it_lists_the_areas_in_fixed_queries(self):
-        with self.assertNumQueries(6) as first:
+        with self.assertNumQueries(5) as first:
             response = self.client.get(self.url)
         self.assertContains(response, "Northside")
         for i in range(5):

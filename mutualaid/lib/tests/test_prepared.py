@@ -77,9 +77,24 @@ class PreparedQueryTestCase(BaseTestCase):
         with self.assertRaisesMessage(ValueError, "does not pass ['size'] as parameters"):
             folded.rows(values={"size": 3})
 
+    def test_a_string_is_passed_as_a_parameter(self):
+        by_summary = PreparedQuery(
+            lambda *, summary: Need.objects.filter(summary=summary).values_list("pk")
+        )
+        self.assertEqual(by_summary.rows(values={"summary": "North"}), [(self.north_need.pk,)])
+        self.assertEqual(by_summary.rows(values={"summary": "Nowhere"}), [])
+        self.assertEqual(by_summary.rows(values={"summary": "x' OR '1'='1"}), [])
+
+    def test_a_string_the_builder_changes_is_refused(self):
+        changed = PreparedQuery(
+            lambda *, words: Need.objects.filter(summary__contains=words).values_list("pk")
+        )
+        with self.assertRaisesMessage(ValueError, "does not pass ['words'] as parameters"):
+            changed.rows(values={"words": "North"})
+
     def test_a_value_of_another_type_is_refused(self):
-        with self.assertRaisesMessage(TypeError, "an int, a datetime, a UUID or a list of ints"):
-            self.prepared.rows(values={"area_ids": "north", "since": timezone.now()})
+        with self.assertRaisesMessage(TypeError, "an int, a string, a datetime, a UUID or a list"):
+            self.prepared.rows(values={"area_ids": 2.5, "since": timezone.now()})
 
 
 def need_by_code(*, code, area_id=None):

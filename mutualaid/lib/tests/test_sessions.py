@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import time_machine
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from mutualaid.accounts.models import Session
 from mutualaid.test import BaseTestCase
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -23,7 +23,7 @@ def session_writes(queries):
     return [
         query["sql"]
         for query in queries.captured_queries
-        if "django_session" in query["sql"] and not query["sql"].lstrip().startswith("SELECT")
+        if "accounts_session" in query["sql"] and not query["sql"].lstrip().startswith("SELECT")
     ]
 
 

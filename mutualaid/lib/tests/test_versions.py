@@ -5,9 +5,9 @@ under the token of a write in flight cannot serve them past the commit."""
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 
+from mutualaid.accounts.sessions import SessionStore
 from mutualaid.aid.models import Category, Need
 from mutualaid.lib import versions
 from mutualaid.test import BaseTestCase
@@ -44,7 +44,7 @@ class VersionsTestCase(BaseTestCase):
         self.assertEqual(versions.read("aid_offer", "areas_area"), before)
 
     def test_a_session_written_changes_no_token(self):
-        tables = ("aid_need", "accounts_member", "django_session")
+        tables = ("aid_need", "accounts_member", "accounts_session")
         before = versions.read(*tables)
         session = SessionStore()
         session["x"] = 1

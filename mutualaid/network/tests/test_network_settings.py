@@ -145,10 +145,10 @@ class NetworkSettingsPageTestCase(NetworkAdminTestCase):
 
     def test_the_last_changes_take_a_fixed_number_of_queries(self):
         self.client.post(self.url, VALID)
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             self.client.get(self.url)
         self.client.post(self.url, {**VALID, "name": "Westside", "vouch_limit": "9"})
-        with self.assertNumQueries(5):
+        with self.assertNumQueries(4):
             self.client.get(self.url)
 
     def test_the_public_page_shows_the_name_and_scope(self):
