@@ -142,10 +142,13 @@ TEMPLATES = [
             # {% fragment %}: a rendered fragment kept until what it shows changes.
             # {{ text|plain_markdown }}: admins' text on public pages (lib/text.py).
             # {% url %}: Django's, with the address of a constant name kept (lib/url_tag.py).
-            "builtins": ["mutualaid.lib.url_tag"],
+            # {% csrf_token %}: Django's field, written without format_html (lib/csrf.py).
+            "builtins": ["mutualaid.lib.url_tag", "mutualaid.lib.csrf"],
             # {% load i18n %}: Django's, with {% translate "constant words" %} kept (lib/i18n.py).
             "libraries": {
                 "fragments": "mutualaid.lib.fragments",
+                # {% flash %}: the notice area, its empty rendering kept (lib/flash.py).
+                "flash": "mutualaid.lib.flash",
                 "text": "mutualaid.lib.text",
                 "i18n": "mutualaid.lib.i18n",
             },

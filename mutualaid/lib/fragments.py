@@ -83,22 +83,36 @@ class FragmentNode(template.Node):
         if not vary:  # no key: a view of the viewer's own, rendered each time and never kept
             return self.nodelist.render(context)
         key = f"fragment:{self.name.resolve(context)}:{vary}"
-        now = time.time()
-        here = _here.get(key)
-        if here is not None and here[0] > now:
-            kept = here[1]
-        else:
-            kept = cache.get(key)
-            if kept is None:
-                rendered = self.nodelist.render(context)
-                if f'name="{idempotency.FIELD}"' in rendered:  # a one-time key is never kept
-                    return rendered
-                kept = CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered)
-                cache.set(key, kept, FRAGMENT_SECONDS)
-            keep_here(key, kept, now + FRAGMENT_SECONDS)
-        if CSRF_MARK not in kept:
-            return kept
-        return kept.replace(CSRF_MARK, str(context.get("csrf_token") or ""))
+        return served(key, lambda: self.nodelist.render(context), context)
+
+
+def served(key: str, render, context, put_back: dict[str, str] | None = None) -> str:
+    """The fragment kept under ``key`` (in this process, else in the shared cache), or
+    ``render()``'s, kept there; with the viewer's own CSRF token, and each mark of ``put_back``
+    (a string no page holds, which ``render()`` wrote where a viewer's own value goes) replaced
+    by its value (escaped already, where it must be)."""
+    now = time.time()
+    here = _here.get(key)
+    if here is not None and here[0] > now:
+        kept = here[1]
+    else:
+        kept = cache.get(key)
+        if kept is None:
+            rendered = render()
+            if f'name="{idempotency.FIELD}"' in rendered:  # a one-time key is never kept
+                return _put_back(rendered, put_back)
+            kept = CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<2>", rendered)
+            cache.set(key, kept, FRAGMENT_SECONDS)
+        keep_here(key, kept, now + FRAGMENT_SECONDS)
+    if CSRF_MARK in kept:
+        kept = kept.replace(CSRF_MARK, str(context.get("csrf_token") or ""))
+    return _put_back(kept, put_back)
+
+
+def _put_back(fragment: str, put_back) -> str:
+    for mark, value in (put_back or {}).items():
+        fragment = fragment.replace(mark, value)
+    return fragment
 
 
 def keep_here(key: str, fragment: str, until: float) -> None:

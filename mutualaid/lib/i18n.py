@@ -14,9 +14,8 @@ every other tag is Django's.
 from django import template
 from django.template.base import Variable
 from django.templatetags import i18n
-from django.utils.translation import get_language
 
-from .kept_node import KeptNode
+from .kept_node import KeptNode, forgetting_state, render_state
 
 register = template.Library()
 register.tags.update(i18n.register.tags)
@@ -38,7 +37,15 @@ class KeptTranslateNode(KeptNode, i18n.TranslateNode):
     def render(self, context):
         if not self.constant:
             return super().render(context)
-        return self.render_kept(context, (get_language(), context.autoescape))
+        return self.render_kept(context, (render_state(context)[0], context.autoescape))
+
+
+class LanguageNode(i18n.LanguageNode):
+    """Django's: its block in another language, its kept nodes reading that language."""
+
+    def render(self, context):
+        with forgetting_state(context):
+            return super().render(context)
 
 
 @register.tag("translate")
@@ -46,3 +53,9 @@ class KeptTranslateNode(KeptNode, i18n.TranslateNode):
 def do_translate(parser, token):
     node = i18n.do_translate(parser, token)
     return KeptTranslateNode(node.filter_expression, node.noop, node.asvar, node.message_context)
+
+
+@register.tag("language")
+def language(parser, token):
+    node = i18n.language(parser, token)
+    return LanguageNode(node.nodelist, node.language)

@@ -13,10 +13,8 @@ the one every template uses.
 
 from django import template
 from django.template import defaulttags
-from django.urls import get_script_prefix, get_urlconf
-from django.utils.translation import get_language
 
-from .kept_node import KeptNode
+from .kept_node import KeptNode, render_state
 
 register = template.Library()
 
@@ -41,7 +39,8 @@ class KeptURLNode(KeptNode, defaulttags.URLNode):
                 current_app = context.request.resolver_match.namespace
             except AttributeError:
                 current_app = None
-        key = (get_urlconf(), get_script_prefix(), current_app, get_language(), context.autoescape)
+        language, urlconf, prefix = render_state(context)
+        key = (urlconf, prefix, current_app, language, context.autoescape)
         return self.render_kept(context, key)
 
 

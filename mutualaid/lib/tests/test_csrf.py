@@ -62,3 +62,25 @@ class FormTokenTestCase(BaseTestCase):
         response = Client().get(self.url)
         self.assertEqual(response.status_code, 302)
         self.assertIn(reverse("accounts:login"), response["Location"])
+
+
+class CsrfTokenTagTestCase(SimpleTestCase):
+    """{% csrf_token %} (lib/csrf.py) writes what Django's writes, for every token it may get."""
+
+    def test_it_writes_djangos_field(self):
+        from django.template import Context, engines
+        from django.template.base import NodeList
+        from django.template.base import Template as DjangoTemplate
+        from django.template.defaulttags import CsrfTokenNode
+
+        engine = engines["django"].engine
+        ours = engines["django"].from_string("{% csrf_token %}")
+        theirs = DjangoTemplate("{% csrf_token %}", engine=engine)
+        theirs.nodelist = NodeList([CsrfTokenNode()])
+        self.assertIsNot(type(ours.template.nodelist[0]), CsrfTokenNode)  # ours is in use
+        secret = _get_new_csrf_string()
+        for token in [mask_secret(secret), "NOTPROVIDED", "", None, '"><script>']:
+            with self.subTest(token=token):
+                expected = theirs.render(Context({"csrf_token": token}))
+                self.assertEqual(ours.render({"csrf_token": token}), expected)
+        self.assertEqual(ours.render({}), "")

@@ -93,3 +93,30 @@ def _with_djangos_nodes(nodelist):
 
 def _context(engine):
     return Context({}, autoescape=engine.autoescape)
+
+
+class LanguageBlockTestCase(SimpleTestCase):
+    """A render reads its language once (lib/kept_node.py); {% language %} reads its own."""
+
+    def test_kept_words_and_addresses_follow_a_language_block_and_come_back_after_it(self):
+        page = template(
+            '{% translate "Log in" %}|{% language "es" %}{% translate "Log in" %}|'
+            '{% url "accounts:login" %}{% endlanguage %}|{% translate "Log in" %}'
+        )
+        for _ in range(2):  # the second time from what was kept
+            with override("en"):
+                self.assertEqual(page.render({}), "Log in|Iniciar sesión|/accounts/login/|Log in")
+            with override("es"):
+                self.assertEqual(
+                    page.render({}), "Iniciar sesión|Iniciar sesión|/accounts/login/|Iniciar sesión"
+                )
+
+    def test_an_include_in_a_language_block_reads_that_language(self):
+        page = engines["django"].from_string(
+            '{% load i18n %}{% language "es" %}{% include "includes/nav.html" %}{% endlanguage %}'
+            '{% translate "Log in" %}'
+        )
+        with override("en"):
+            rendered = page.render({})
+        self.assertIn("Iniciar sesión</a>", rendered)  # the menu of a visitor, in Spanish
+        self.assertTrue(rendered.endswith("Log in"))
