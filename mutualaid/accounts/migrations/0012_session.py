@@ -7,9 +7,9 @@ BATCH = 1000
 
 
 def copy_live_sessions(apps, schema_editor):
-    """The sessions Django's table holds that have not expired, each with the member its data is
-    logged in as: upgrading logs nobody out. Their data is copied as it is (Django's session
-    stores sign it alike)."""
+    """The sessions Django's table holds that have not expired, moved here, each with the member
+    its data is logged in as: upgrading logs nobody out. Their data is copied as it is (Django's
+    session stores sign it alike); Django's table, no longer read, is emptied."""
     from django.contrib.sessions.backends.db import SessionStore
 
     Old = apps.get_model("sessions", "Session")
@@ -30,6 +30,7 @@ def copy_live_sessions(apps, schema_editor):
             _write(New, Member, batch)
             batch = []
     _write(New, Member, batch)
+    Old.objects.all().delete()
 
 
 def member_id_of(data):

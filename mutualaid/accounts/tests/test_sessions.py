@@ -131,9 +131,9 @@ class SessionRowTestCase(BaseTestCase):
 
 
 class UpgradeKeepsSessionsTestCase(BaseTestCase):
-    """The migration that brought the table copies the live sessions of Django's own."""
+    """The migration that brought the table moves the live sessions of Django's own into it."""
 
-    def test_live_sessions_are_copied_with_their_member(self):
+    def test_live_sessions_are_moved_with_their_member(self):
         migration = importlib.import_module("mutualaid.accounts.migrations.0012_session")
         Session.objects.all().delete()
 
@@ -164,6 +164,7 @@ class UpgradeKeepsSessionsTestCase(BaseTestCase):
         )
         self.assertNotIn(expired, Session.objects.values_list("session_key", flat=True))
         self.assertNotIn(gone, Session.objects.values_list("session_key", flat=True))
+        self.assertFalse(DjangoSession.objects.exists())  # moved, not left behind
         client = Client()
         client.cookies["sessionid"] = logged_in
         response = client.get(EXPORT)
