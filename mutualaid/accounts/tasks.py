@@ -52,6 +52,6 @@ def deliver(delivery_ids: list[int] | None = None) -> int:
 
 @task()
 def clear_expired_sessions() -> None:
-    """Delete the sessions past their expiry, whichever session engine is configured (Django's
-    clearsessions; a session held in Redis expires there by itself)."""
+    """Delete the sessions past their expiry (Django's clearsessions, through the configured
+    engine: accounts/sessions.py)."""
     call_command("clearsessions")
