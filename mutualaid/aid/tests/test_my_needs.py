@@ -76,11 +76,33 @@ class MyNeedsTestCase(BaseTestCase):
         with CaptureQueriesContext(connection) as few:
             response = self.client.get(self.url)
         self.assertContains(response, "Few 0004")
-        self.bulk_needs(95, "Many")
+        self.bulk_needs(195, "Many")
         with CaptureQueriesContext(connection) as many:
             response = self.client.get(self.url)
-        self.assertContains(response, "Many 0094")
+        self.assertContains(response, "Many 0000")
         self.assertEqual(len(many), len(few), [q["sql"] for q in many.captured_queries])
+        with CaptureQueriesContext(connection) as later:
+            response = self.client.get(self.url, {"page": 4})
+        self.assertContains(response, "Many 0194")
+        self.assertEqual(len(later), len(few))
+
+    def test_a_page_at_a_time_and_any_page_number_answers(self):
+        self.bulk_needs(120, "Mine")
+        self.client.force_login(self.requester)
+        first = self.client.get(self.url)
+        self.assertContains(first, "Mine 0049")
+        self.assertNotContains(first, "Mine 0050")
+        self.assertContains(first, "Page 1 of 3")
+        self.assertContains(first, "page=2")
+        last = self.client.get(self.url, {"page": 3})
+        self.assertContains(last, "Mine 0119")
+        self.assertNotContains(last, "Mine 0099")
+        for bad in ("x", "0", "-1", "999", "2.5", "1" * 200):
+            with self.subTest(page=bad):
+                response = self.client.get(self.url, {"page": bad})
+                self.assertEqual(response.status_code, 200)  # the first or last page
+                self.assertContains(response, "Mine 0")
+        self.assertNotContains(self.page(self.outsider), "Mine 0")  # still nobody else's
 
     def test_it_answers_only_get(self):
         self.client.force_login(self.requester)
