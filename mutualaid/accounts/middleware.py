@@ -6,7 +6,6 @@ request's one query (accounts/backends.py), comes after it and wins. A member wh
 what LocaleMiddleware chose.
 """
 
-from django.contrib import auth
 from django.contrib.auth import middleware
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -37,7 +36,5 @@ class AuthenticationMiddleware(middleware.AuthenticationMiddleware):
 
 
 def _user(request):
-    if not hasattr(request, "_cached_user"):  # where Django keeps it (auth.middleware.get_user)
-        with read_with(request.session):
-            request._cached_user = auth.get_user(request)
-    return request._cached_user
+    with read_with(request.session):
+        return middleware.get_user(request)  # Django's, which keeps the user on the request
